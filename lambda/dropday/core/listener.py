@@ -1,0 +1,88 @@
+"""What the skill remembers about one listener, as a small versioned dict."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+STATE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ListenerState:
+    """One listener's progress.
+
+    Attributes:
+        heard: ids of the tips heard in the current rotation, oldest first.
+        rotation: how many times the listener has started over after hearing every tip.
+        visits: sessions so far.
+        last_visit: the listener's local date of their latest session.
+        time_zone: the device's time zone as last read from the Settings API.
+        time_zone_checked: the day `time_zone` was read.
+    """
+
+    heard: tuple[str, ...] = ()
+    rotation: int = 0
+    visits: int = 0
+    last_visit: date | None = None
+    time_zone: str | None = None
+    time_zone_checked: date | None = None
+
+    def visited(self, today: date) -> ListenerState:
+        """The state after a new session starts on `today`."""
+        return replace(self, visits=self.visits + 1, last_visit=today)
+
+    def known_tips_only(self, tip_ids: Collection[str]) -> ListenerState:
+        """Forget heard tips the manifest no longer has, so the state never outgrows it."""
+        kept = tuple(t for t in self.heard if t in tip_ids)
+        return self if kept == self.heard else replace(self, heard=kept)
+
+    def to_dict(self) -> dict[str, object]:
+        """A compact dict for storage; empty fields are left out."""
+        data: dict[str, object] = {"v": STATE_VERSION}
+        if self.heard:
+            data["heard"] = list(self.heard)
+        if self.rotation:
+            data["rotation"] = self.rotation
+        if self.visits:
+            data["visits"] = self.visits
+        if self.last_visit:
+            data["last_visit"] = self.last_visit.isoformat()
+        if self.time_zone:
+            data["tz"] = self.time_zone
+        if self.time_zone_checked:
+            data["tz_checked"] = self.time_zone_checked.isoformat()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object] | None) -> ListenerState:
+        """Read a stored dict; anything missing, damaged or from an unknown version starts fresh.
+
+        Numbers may arrive as `decimal.Decimal`, as DynamoDB returns them.
+        """
+        if not isinstance(data, Mapping) or data.get("v") != STATE_VERSION:
+            return cls()
+        heard = data.get("heard")
+        return cls(
+            heard=tuple(t for t in heard if isinstance(t, str)) if isinstance(heard, list) else (),
+            rotation=_count(data.get("rotation")),
+            visits=_count(data.get("visits")),
+            last_visit=_day(data.get("last_visit")),
+            time_zone=data.get("tz") if isinstance(data.get("tz"), str) else None,
+            time_zone_checked=_day(data.get("tz_checked")),
+        )
+
+
+def _count(value: object) -> int:
+    try:
+        return max(0, int(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return 0
+
+
+def _day(value: object) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

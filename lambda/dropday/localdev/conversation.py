@@ -1,0 +1,93 @@
+"""An in-process conversation with the skill: one listener, one device, sessions as on a device."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from . import envelopes
+
+Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the skill answered to one turn."""
+
+    response: dict[str, Any]
+
+    @property
+    def speech(self) -> str:
+        """The SSML Alexa speaks ('' when silent)."""
+        return self.response.get("response", {}).get("outputSpeech", {}).get("ssml", "")
+
+    @property
+    def reprompt(self) -> str:
+        """The reprompt SSML ('' when none)."""
+        return self.response.get("response", {}).get("reprompt", {}).get("outputSpeech", {}).get("ssml", "")
+
+    @property
+    def ends_session(self) -> bool | None:
+        """`shouldEndSession` as sent (None when left out)."""
+        return self.response.get("response", {}).get("shouldEndSession")
+
+
+@dataclass
+class Conversation:
+    """Talk to a skill handler as one listener on one device.
+
+    A session opens with the first turn and ends when the skill says so; the next turn then
+    opens a new one, as on a device. Session attributes are carried between turns.
+    """
+
+    handler: Handler
+    user_id: str = "amzn1.ask.account.LISTENER"
+    device_id: str = "amzn1.ask.device.DEVICE"
+    locale: str = "en-GB"
+    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    api_endpoint: str = "https://api.eu.amazonalexa.com"
+    skill_id: str = envelopes.DEFAULT_SKILL_ID
+    session_id: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    history: list[tuple[dict[str, Any], Answer]] = field(default_factory=list)
+
+    def launch(self) -> Answer:
+        """"Alexa, open ..." (ends any open session first, as a device would)."""
+        self.session_id = None
+        return self.send(envelopes.launch())
+
+    def ask(self, intent_name: str, **slots: dict[str, Any]) -> Answer:
+        """An intent, in the open session or as a one-shot that opens one."""
+        return self.send(envelopes.intent(intent_name, slots))
+
+    def end_session(self, reason: str = "USER_INITIATED") -> Answer:
+        """The device closes the session (the listener walked away)."""
+        answer = self.send(envelopes.session_ended(reason))
+        self._close()
+        return answer
+
+    def wait(self, **delta: float) -> None:
+        """Let time pass (`days=`, `hours=`, ...); the session ends, as it would on a device."""
+        self.now += timedelta(**delta)
+        self._close()
+
+    def send(self, request: dict[str, Any]) -> Answer:
+        """Send one request body in a full envelope and track the session."""
+        new_session = self.session_id is None
+        if new_session:
+            self.session_id, self.attributes = envelopes.new_session_id(), {}
+        event = envelopes.envelope(request, user_id=self.user_id, device_id=self.device_id, locale=self.locale,
+                                   now=self.now, session_id=self.session_id, new_session=new_session,
+                                   attributes=self.attributes, api_endpoint=self.api_endpoint,
+                                   skill_id=self.skill_id)
+        answer = Answer(self.handler(event, None))
+        self.history.append((event, answer))
+        self.attributes = dict(answer.response.get("sessionAttributes") or {})
+        if answer.ends_session is not False and request["type"] != "SessionEndedRequest":
+            self._close()
+        return answer
+
+    def _close(self) -> None:
+        self.session_id, self.attributes = None, {}

@@ -1,0 +1,1 @@
+"""The ASK edge: request handlers, interceptors and the skill builder."""

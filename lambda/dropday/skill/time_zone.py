@@ -1,0 +1,80 @@
+"""The listener's time zone: the device setting through the Alexa Settings API, with fallbacks."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ask_sdk_core.api_client import DefaultApiClient
+
+from ..core.listener import ListenerState
+from .listener_state import listener_ref
+
+if TYPE_CHECKING:
+    from ask_sdk_core.handler_input import HandlerInput
+
+logger = logging.getLogger(__name__)
+
+SESSION_TIME_ZONE = "tz"
+
+
+class TimeBoundApiClient(DefaultApiClient):
+    """The SDK's `DefaultApiClient` with a timeout, so a slow Alexa API cannot hold the answer."""
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+
+    def _resolve_method(self, request):
+        return functools.partial(super()._resolve_method(request), timeout=(min(0.5, self.timeout), self.timeout))
+
+
+def zone_named(name: str | None) -> ZoneInfo | None:
+    """`ZoneInfo(name)`, or None for a missing or unknown name."""
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def known_zone(handler_input: HandlerInput, state: ListenerState | None, default: str) -> ZoneInfo:
+    """The zone already known without an API call: this session's, the cached one, or `default`."""
+    session = handler_input.request_envelope.session
+    from_session = (session.attributes or {}).get(SESSION_TIME_ZONE) if session else None
+    return zone_named(from_session) or zone_named(state.time_zone if state else None) or ZoneInfo(default)
+
+
+def device_zone(handler_input: HandlerInput, state: ListenerState, today: date,
+                default: str) -> tuple[ZoneInfo, ListenerState]:
+    """The device's zone, read from the Settings API at most once a day and cached in the state.
+
+    When the API fails, is slow or the request has no device, the cached zone or `default` is
+    used and nothing is cached, so the next request tries again.
+    """
+    cached = zone_named(state.time_zone)
+    if cached and state.time_zone_checked == today:
+        return cached, state
+    fetched = _fetch_zone(handler_input)
+    if fetched is None:
+        return cached or known_zone(handler_input, None, default), state
+    return fetched, replace(state, time_zone=fetched.key, time_zone_checked=today)
+
+
+def _fetch_zone(handler_input: HandlerInput) -> ZoneInfo | None:
+    system = handler_input.request_envelope.context.system if handler_input.request_envelope.context else None
+    device_id = getattr(getattr(system, "device", None), "device_id", None)
+    if not device_id or not getattr(system, "api_endpoint", None) or handler_input.service_client_factory is None:
+        return None
+    try:
+        name = handler_input.service_client_factory.get_ups_service().get_system_time_zone(device_id)
+    except Exception as exc:
+        logger.warning("Settings API time zone failed for %s: %s: %s", listener_ref(handler_input),
+                       type(exc).__name__, exc)
+        return None
+    zone = zone_named(name if isinstance(name, str) else None)
+    if zone is None:
+        logger.warning("Settings API gave an unknown time zone %r for %s", name, listener_ref(handler_input))
+    return zone

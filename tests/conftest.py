@@ -1,0 +1,34 @@
+"""Shared test set-up: a fake AWS environment, paths, and the campaigns tests use."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Before anything imports boto3 or the skill: nothing in the tests may reach real AWS.
+os.environ.update({
+    "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "eu-west-1", "AWS_REGION": "eu-west-1",
+})
+for name in ("SKILL_IDS", "DROPDAY_CAMPAIGN", "MANIFEST_DIR", "AUDIO_BASE_URL", "AWS_PROFILE"):
+    os.environ.pop(name, None)
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED_ALEXA_FIXTURES = REPO.parent / "shared" / "fixtures" / "alexa-app"
+
+
+@pytest.fixture(scope="session")
+def test_campaign():
+    """The small test campaign in tests/fixtures/campaign.yaml."""
+    from dropday.content import read_manifest
+    return read_manifest(FIXTURES / "campaign.yaml")
+
+
+@pytest.fixture(scope="session")
+def demo_campaign():
+    """The shipped demo campaign."""
+    from dropday.content import read_manifest
+    return read_manifest(REPO / "audio_manifest" / "lantern-foxes.yaml")
