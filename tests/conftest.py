@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
-
 import pytest
 
 # Before anything imports boto3 or the skill: nothing in the tests may reach real AWS.
@@ -15,9 +13,7 @@ os.environ.update({
 for name in ("SKILL_IDS", "DROPDAY_CAMPAIGN", "MANIFEST_DIR", "AUDIO_BASE_URL", "AWS_PROFILE"):
     os.environ.pop(name, None)
 
-REPO = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED_ALEXA_FIXTURES = REPO.parent / "shared" / "fixtures" / "alexa-app"
+from support import FIXTURES, REPO  # noqa: E402
 
 
 @pytest.fixture(scope="session")

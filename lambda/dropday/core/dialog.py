@@ -175,8 +175,8 @@ def help_(turn: Turn) -> Reply:
 
 
 def fallback(turn: Turn) -> Reply:
-    """Something the skill did not understand: examples, and the session stays open."""
-    return Reply(turn.line("fallback"), turn.line("reprompt_fallback"), turn.state, Offer())
+    """Something the skill did not understand: examples, then a question."""
+    return Reply(turn.line("fallback") + turn.line("ask_help"), turn.line("reprompt_fallback"), turn.state, Offer())
 
 
 def nothing_to_repeat(turn: Turn) -> Reply:

@@ -11,11 +11,12 @@ import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 SCHEMA_VERSION = 1
 DEFAULT = "default"
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LOCALE_PATTERN = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 AUDIO_PATH_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*\.mp3$")
@@ -284,14 +285,16 @@ class _Parser:
         return text
 
     def day(self, value: object, path: str) -> date | None:
-        if isinstance(value, date):
+        if isinstance(value, date) and not isinstance(value, datetime):
             return value
-        if isinstance(value, str):
+        if isinstance(value, str) and DATE_PATTERN.match(value):
             try:
                 return date.fromisoformat(value)
             except ValueError:
                 pass
-        self.problem(path, f"expected a date, found {value!r}", "write the date as YYYY-MM-DD, e.g. 2027-01-15")
+        shown = value.isoformat(sep=" ") if isinstance(value, datetime) else repr(value)
+        self.problem(path, f"expected a date, found {shown}",
+                     "write the date alone as YYYY-MM-DD, e.g. 2027-01-15 (no time of day)")
         return None
 
     def locale(self, value: object, path: str) -> str:
@@ -304,7 +307,7 @@ class _Parser:
         if isinstance(value, str):
             return Localized(self.template(value, path, placeholders))
         table = self.mapping(value, path, any_keys=True)
-        if table and DEFAULT not in table:
+        if isinstance(value, Mapping) and DEFAULT not in table:
             self.problem(_join(path, DEFAULT), "is missing",
                          "give the English text under `default:`; locales may override it")
         by_locale = {}
@@ -312,18 +315,24 @@ class _Parser:
             if key != DEFAULT:
                 self.locale(key, _join(path, str(key)))
                 by_locale[str(key)] = self.template(text, _join(path, str(key)), placeholders)
-        return Localized(self.template(table.get(DEFAULT, ""), _join(path, DEFAULT), placeholders)
-                         if table else "", by_locale)
+        return Localized(self.template(table[DEFAULT], _join(path, DEFAULT), placeholders)
+                         if DEFAULT in table else "", by_locale)
 
     def template(self, value: object, path: str, placeholders: frozenset[str]) -> str:
         text = self.text(value, path)
         allowed = placeholders | COMMON_PLACEHOLDERS
         try:
-            names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+            fields = [(name, conversion, spec) for _, name, spec, conversion in string.Formatter().parse(text)
+                      if name is not None]
         except ValueError as exc:
             self.problem(path, f"has an unbalanced brace ({exc})",
                          "write placeholders as {album}; remove stray { or } characters")
             return text
+        for name, conversion, spec in fields:
+            if conversion or spec:
+                self.problem(path, f"has a placeholder with a format, `{{{name}{'!' + conversion if conversion else ''}"
+                             f"{':' + spec if spec else ''}}}`", "write placeholders plainly, e.g. {album}")
+        names = {name for name, _, _ in fields}
         for name in sorted(names - allowed):
             self.problem(path, f"uses the unknown placeholder {{{name}}}",
                          f"use only {', '.join('{' + n + '}' for n in sorted(allowed))}")
@@ -352,7 +361,8 @@ class _Parser:
                                                 "tips", "countdown", "speech"))
         if not doc:
             return None
-        if doc.get("schema_version") != SCHEMA_VERSION and "schema_version" in doc:
+        version = doc.get("schema_version")
+        if "schema_version" in doc and not (type(version) is int and version == SCHEMA_VERSION):
             self.problem("schema_version", f"is {doc['schema_version']!r}; this skill reads version {SCHEMA_VERSION}",
                          f"set `schema_version: {SCHEMA_VERSION}`")
         campaign = self.identifier(doc.get("campaign"), "campaign") if "campaign" in doc else ""
@@ -379,7 +389,7 @@ class _Parser:
             name = self.text(item.get("name"), f"{here}.name", MAX_SLOT_VALUE_LENGTH) if "name" in item else ""
             synonyms = tuple(self.text(s, f"{here}.synonyms[{j}]", MAX_SLOT_VALUE_LENGTH)
                              for j, s in enumerate(self.sequence(item.get("synonyms", []), f"{here}.synonyms")))
-            if any(m.id == member_id for m in members):
+            if member_id and any(m.id == member_id for m in members):
                 self.problem(f"{here}.id", f"`{member_id}` is used by another member", "give each member its own id")
             for j, word in enumerate((name, *synonyms)):
                 where = f"{here}.name" if j == 0 else f"{here}.synonyms[{j - 1}]"
@@ -435,7 +445,7 @@ class _Parser:
         item = self.mapping(value, path, optional=("from", "until"))
         start = self.day(item["from"], f"{path}.from") if "from" in item else None
         end = self.day(item["until"], f"{path}.until") if "until" in item else None
-        if item and start is None and end is None and not self.problems:
+        if isinstance(value, Mapping) and "from" not in item and "until" not in item:
             self.problem(path, "gives neither `from` nor `until`", "give at least one date, or remove `available`")
         if start and end and end < start:
             self.problem(f"{path}.until", f"{end} is before {start}", "make `until` the same day as `from` or later")

@@ -1,0 +1,46 @@
+"""Show SSML as a person reads it: text, with each clip as [clip: path 3.2 s "transcript"]."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from ..core.manifest import Manifest
+
+_AUDIO = re.compile(r'<audio src="([^"]*)"\s*/>')
+_TAG = re.compile(r"<[^>]+>")
+
+
+def clip_transcripts(manifest: Manifest, locale: str | None) -> dict[str, str]:
+    """Clip path -> the transcript a listener in `locale` would read for it."""
+    lines = [*manifest.countdown_lines.values(), *([manifest.out_now] if manifest.out_now else [])]
+    found = {line.audio: line.transcript.get(locale) for line in lines if line.audio}
+    found.update({tip.audio: tip.transcript.get(locale) for tip in manifest.tips if tip.audio})
+    return found
+
+
+def clip_seconds(path: Path) -> float | None:
+    """The length of an MP3 file in seconds (None when it cannot be read)."""
+    try:
+        from mutagen.mp3 import MP3
+        return MP3(path).info.length
+    except Exception:
+        return None
+
+
+def describe(ssml: str, manifest: Manifest, audio_base_url: str, audio_dir: Path | None = None,
+             locale: str | None = None) -> str:
+    """`ssml` as readable text."""
+    prefix = f"{audio_base_url.rstrip('/')}/{manifest.campaign}/"
+    transcripts = clip_transcripts(manifest, locale)
+
+    def clip(match: re.Match) -> str:
+        url = html.unescape(match[1])
+        path = url[len(prefix):] if url.startswith(prefix) else url
+        seconds = clip_seconds(audio_dir / path) if audio_dir else None
+        length = f" {seconds:.1f} s" if seconds is not None else ""
+        words = transcripts.get(path)
+        return f'[clip: {path}{length}{f" {chr(34)}{words}{chr(34)}" if words else ""}]'
+
+    return html.unescape(_TAG.sub("", _AUDIO.sub(clip, ssml))).strip()

@@ -1,0 +1,50 @@
+"""The Lambda cold start: a valid manifest starts the skill, an invalid one stops it with a clear message."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+from support import FIXTURES, REPO
+
+IMPORT_HANDLER = "import lambda_function; print(lambda_function.lambda_handler.__name__)"
+
+
+def cold_start(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("MANIFEST_DIR", "DROPDAY_CAMPAIGN", "AUDIO_BASE_URL")}
+    env.update({"PYTHONPATH": str(REPO / "lambda"), **env_overrides})
+    return subprocess.run([sys.executable, "-c", IMPORT_HANDLER], env=env, capture_output=True, text=True,
+                          cwd=REPO / "lambda", timeout=60)
+
+
+def test_the_shipped_campaign_starts_the_skill():
+    result = cold_start({})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "lambda_handler"
+
+
+def test_an_invalid_manifest_stops_the_cold_start_naming_file_line_and_fix(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text((FIXTURES / "campaign.yaml").read_text().replace("member: ivy\n    audio: tips/ivy-one",
+                                                                       "member: ivyy\n    audio: tips/ivy-one"))
+    result = cold_start({"MANIFEST_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert f"{broken}: line 19: tips[0].member: `ivyy` is not a member id. Fix: use one of: ivy, max" \
+        in result.stderr
+    assert "refusing to start" in result.stderr
+
+
+def test_an_http_audio_url_stops_the_cold_start(tmp_path):
+    result = cold_start({"AUDIO_BASE_URL": "http://cdn.example.com"})
+    assert result.returncode != 0
+    assert "AUDIO_BASE_URL must start with https://" in result.stderr
+
+
+def test_a_named_campaign_is_served_from_a_folder_of_several(tmp_path):
+    shutil.copy(FIXTURES / "campaign.yaml", tmp_path / "test-band.yaml")
+    shutil.copy(REPO / "audio_manifest" / "lantern-foxes.yaml", tmp_path / "lantern-foxes.yaml")
+    assert cold_start({"MANIFEST_DIR": str(tmp_path)}).returncode != 0
+    result = cold_start({"MANIFEST_DIR": str(tmp_path), "DROPDAY_CAMPAIGN": "test-band"})
+    assert result.returncode == 0, result.stderr
