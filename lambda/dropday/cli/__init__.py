@@ -1,0 +1,1 @@
+"""The `dropday` command: content tooling and local development (never packed into Lambda)."""
