@@ -5,3 +5,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 SHARED_ALEXA_FIXTURES = REPO.parent / "shared" / "fixtures" / "alexa-app"
+
+
+def free_port() -> int:
+    """A loopback TCP port nobody listens on (closed once this returns)."""
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def create_state_table(resource, name: str) -> None:
+    """The listener-state table as template.yaml declares it (moto starts empty)."""
+    resource.create_table(TableName=name, KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                          AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                          BillingMode="PAY_PER_REQUEST")

@@ -12,6 +12,7 @@ import json
 import logging
 import re
 from collections.abc import Callable, Mapping
+from datetime import datetime, time, timezone
 from random import Random
 from typing import Any
 
@@ -51,10 +52,12 @@ def create_lambda_handler(settings: Settings, manifest: Manifest, dynamodb_resou
     """
     from .aws import make_persistence_adapter  # boto3 only once a skill is really built
 
-    context = SkillContext(manifest, settings.audio_base_url, rng or Random())
+    campaign_over = datetime.combine(manifest.campaign_end, time(0), tzinfo=timezone.utc).timestamp()
+    store = make_persistence_adapter(settings, dynamodb_resource,
+                                     expires_no_later_than=int(campaign_over) + settings.state_ttl_days * 86400)
+    context = SkillContext(manifest, settings.audio_base_url, rng or Random(), store)
     skill = CustomSkill(skill_configuration=build_skill_builder(
-        context, make_persistence_adapter(settings, dynamodb_resource),
-        settings.settings_api_timeout).skill_configuration)
+        context, settings.settings_api_timeout).skill_configuration)
 
     def handler(event: Mapping[str, Any], lambda_context: Any = None) -> dict:
         try:
@@ -166,7 +169,6 @@ def _text(value: Any) -> str | None:
 
 
 def _is_timestamp(value: Any) -> bool:
-    from datetime import datetime
     try:
         return isinstance(value, str) and datetime.fromisoformat(value.replace("Z", "+00:00")) is not None
     except ValueError:

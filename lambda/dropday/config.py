@@ -26,7 +26,8 @@ class Settings:
         manifest_dir: folder of campaign manifests (`MANIFEST_DIR`).
         campaign: which campaign this deployment serves (`DROPDAY_CAMPAIGN`); None when the
             folder holds only one.
-        state_ttl_days: days after a listener's last visit that their state expires (`STATE_TTL_DAYS`).
+        state_ttl_days: days after a listener's last visit, or after the campaign ends if that
+            comes first, that their state expires (`STATE_TTL_DAYS`).
         settings_api_timeout: seconds to wait for the Alexa Settings API (`SETTINGS_API_TIMEOUT`).
         log_level: `LOG_LEVEL`.
     """

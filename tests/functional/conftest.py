@@ -12,6 +12,7 @@ from moto import mock_aws
 from dropday.config import Settings
 from dropday.localdev.conversation import Conversation
 from dropday.localdev.settings_api import SettingsApiStub
+from support import create_state_table
 
 TABLE = "dropday-test-state"
 AUDIO = "https://cdn.test"
@@ -22,9 +23,7 @@ def dynamodb():
     """A moto DynamoDB with the state table as template.yaml declares it."""
     with mock_aws():
         resource = boto3.resource("dynamodb")
-        resource.create_table(TableName=TABLE, KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-                              AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-                              BillingMode="PAY_PER_REQUEST")
+        create_state_table(resource, TABLE)
         yield resource
 
 

@@ -72,3 +72,9 @@ def test_tips_use_the_cached_zone_for_the_listeners_date(skill, settings_api):
     heard = " ".join(listener.ask("TipIntent", member=ivy).speech for _ in range(3))
     # THEN the tip released on 1 March is among them: it is already March in Auckland
     assert "ivy-march.mp3" in heard
+
+
+def test_a_closed_settings_api_port_falls_back_to_the_campaigns_zone(skill):
+    from support import free_port
+    listener = Conversation(skill, now=THE_EVE, api_endpoint=f"https://127.0.0.1:{free_port()}")
+    assert listener.ask("CountdownIntent").speech.startswith("<speak>13 hours until")

@@ -74,6 +74,38 @@ class ListenerState:
         )
 
 
+def merged(base: ListenerState, mine: ListenerState, theirs: ListenerState) -> ListenerState:
+    """Combine this request's changes with another device's, both made on top of `base`.
+
+    Heard tips are a union (within the newest rotation), counters add up, and the latest visit
+    and freshest time zone win.
+
+    Args:
+        base: the state both started from.
+        mine: the state this request would write.
+        theirs: the state stored meanwhile by another request.
+
+    Returns:
+        The state that keeps both requests' progress.
+    """
+    def added(side: ListenerState) -> tuple[str, ...]:
+        return side.heard if side.rotation != base.rotation else tuple(t for t in side.heard if t not in base.heard)
+
+    newer, other = (mine, theirs) if mine.rotation > theirs.rotation else (theirs, mine)
+    heard = newer.heard + tuple(t for t in added(other) if t not in newer.heard)
+    zone_side = mine if (mine.time_zone, mine.time_zone_checked) != (base.time_zone, base.time_zone_checked) \
+        else theirs
+    visits = [v for v in (mine.last_visit, theirs.last_visit) if v]
+    return ListenerState(
+        heard=heard,
+        rotation=newer.rotation,
+        visits=theirs.visits + max(0, mine.visits - base.visits),
+        last_visit=max(visits) if visits else None,
+        time_zone=zone_side.time_zone,
+        time_zone_checked=zone_side.time_zone_checked,
+    )
+
+
 def _count(value: object) -> int:
     try:
         return max(0, int(value))  # type: ignore[call-overload]

@@ -212,6 +212,12 @@ class Manifest:
         return self.phrases.get(key, locale).format(artist=self.artist, album=self.album.title, **values)
 
     @property
+    def campaign_end(self) -> date:
+        """The last day anything changes for listeners: the release or the last tip window's end."""
+        ends = [t.window.end for t in self.tips if t.window.end]
+        return max([self.album.release_date, *ends])
+
+    @property
     def audio_paths(self) -> tuple[str, ...]:
         """Every clip the manifest refers to, each once."""
         lines = [*self.countdown_lines.values(), *([self.out_now] if self.out_now else [])]

@@ -5,19 +5,17 @@ from __future__ import annotations
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from . import handlers
-from .listener_state import SaveStateInterceptor
 from .time_zone import TimeBoundApiClient
 
 
-def build_skill_builder(context: handlers.SkillContext, persistence_adapter,
-                        settings_api_timeout: float) -> CustomSkillBuilder:
+def build_skill_builder(context: handlers.SkillContext, settings_api_timeout: float) -> CustomSkillBuilder:
     """A `CustomSkillBuilder` with every handler registered.
 
     The first handler whose `can_handle` is true wins (the SDK's `GenericRequestMapper`), so
     specific handlers come first and the catch-alls (fallback for any intent, then any request)
     last.
     """
-    builder = CustomSkillBuilder(persistence_adapter=persistence_adapter,
+    builder = CustomSkillBuilder(persistence_adapter=context.store,
                                  api_client=TimeBoundApiClient(settings_api_timeout))
     for handler_class in (
         handlers.LaunchRequestHandler,
@@ -31,7 +29,7 @@ def build_skill_builder(context: handlers.SkillContext, persistence_adapter,
     ):
         builder.add_request_handler(handler_class(context))
     builder.add_request_handler(handlers.SessionEndedRequestHandler())
+    builder.add_request_handler(handlers.SkillDisabledHandler(context))
     builder.add_request_handler(handlers.UnhandledRequestHandler())
-    builder.add_global_response_interceptor(SaveStateInterceptor())
     builder.add_exception_handler(handlers.ErrorHandler(context))
     return builder

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from random import Random
@@ -13,8 +14,9 @@ from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
 
 from ..core import dialog
 from ..core.listener import ListenerState
+from ..aws import VersionedDynamoDbAdapter
 from ..core.manifest import Manifest
-from .listener_state import keep_state, listener_ref, load_state
+from .listener_state import commit_state, forget_listener, listener_ref, load_state
 from .time_zone import SESSION_TIME_ZONE, device_zone, known_zone
 
 if TYPE_CHECKING:
@@ -23,6 +25,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: Attempts at a turn whose write keeps conflicting with the listener's other devices (the last
+#: one merges instead of redoing), and the base of the jittered exponential pause between them.
+MAX_ATTEMPTS = 6
+RETRY_PAUSE = 0.01
 SESSION_OFFER = "offer"
 SESSION_LAST = "last"
 ER_SUCCESS_MATCH = "ER_SUCCESS_MATCH"
@@ -35,6 +41,7 @@ class SkillContext:
     manifest: Manifest
     audio_base_url: str
     rng: Random
+    store: VersionedDynamoDbAdapter
 
 
 class DialogHandler(AbstractRequestHandler):
@@ -56,7 +63,21 @@ class DialogHandler(AbstractRequestHandler):
         return any(is_intent_name(name)(handler_input) for name in self.intents)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return respond(handler_input, self.answer(handler_input, self.turn(handler_input)))
+        """Answer the turn and save the state it leaves.
+
+        When another device of the same listener saved first, the turn is redone on top of their
+        state (their heard tips are kept, counters add up, and no tip is served twice); after a
+        few such attempts the last one merges its state with theirs rather than lose it.
+        """
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            reply = self.answer(handler_input, self.turn(handler_input))
+            if not self.uses_state or commit_state(handler_input, self.context.store, reply.state,
+                                                   merge_on_conflict=attempt == MAX_ATTEMPTS):
+                break
+            logger.info("state of %s changed meanwhile (attempt %d); redoing the turn",
+                        listener_ref(handler_input), attempt)
+            time.sleep(RETRY_PAUSE * 2 ** attempt * self.context.rng.random())
+        return respond(handler_input, reply)
 
     def answer(self, handler_input: HandlerInput, turn: dialog.Turn) -> dialog.Reply:
         raise NotImplementedError
@@ -64,7 +85,7 @@ class DialogHandler(AbstractRequestHandler):
     def turn(self, handler_input: HandlerInput) -> dialog.Turn:
         """The `Turn` for this request, with the stored state when the handler uses it."""
         return build_turn(handler_input, self.context,
-                          load_state(handler_input) if self.uses_state else ListenerState())
+                          load_state(handler_input, self.context.store) if self.uses_state else ListenerState())
 
 
 class LaunchRequestHandler(DialogHandler):
@@ -179,6 +200,20 @@ class SessionEndedRequestHandler(AbstractRequestHandler):
         return handler_input.response_builder.response
 
 
+class SkillDisabledHandler(AbstractRequestHandler):
+    """AlexaSkillEvent.SkillDisabled: delete everything stored about the listener."""
+
+    def __init__(self, context: SkillContext) -> None:
+        self.context = context
+
+    def can_handle(self, handler_input):
+        return is_request_type("AlexaSkillEvent.SkillDisabled")(handler_input)
+
+    def handle(self, handler_input):
+        forget_listener(handler_input, self.context.store)
+        return handler_input.response_builder.response
+
+
 class UnhandledRequestHandler(AbstractRequestHandler):
     """Any other request (AudioPlayer, PlaybackController, Display...): an empty response."""
 
@@ -228,10 +263,9 @@ def build_turn(handler_input: HandlerInput, context: SkillContext, state: Listen
 
 
 def respond(handler_input: HandlerInput, reply: dialog.Reply) -> Response:
-    """Turn a `dialog.Reply` into the response; remember state, offer and last answer."""
+    """Turn a `dialog.Reply` into the response; remember offer, zone and last answer in the session."""
     speech = reply.speech.ssml()
     builder = handler_input.response_builder.speak(speech)
-    keep_state(handler_input, reply.state)
     session = session_attributes(handler_input)
     if reply.ends_session:
         return builder.set_should_end_session(True).response

@@ -1,23 +1,29 @@
-"""Loading and saving a listener's state: at most one read and one write per request."""
+"""A listener's state per request: one read, at most one conditional write, nothing on failure."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import random
+import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
-
-from ..core.listener import ListenerState
+from ..aws import StateStoreError, VersionedDynamoDbAdapter
+from ..core.listener import ListenerState, merged
 
 if TYPE_CHECKING:
     from ask_sdk_core.handler_input import HandlerInput
-    from ask_sdk_model import Response
 
 logger = logging.getLogger(__name__)
 
-_LOADED = "dropday.state_loaded"   # the state as read (None when the read failed)
-_CURRENT = "dropday.state"         # the state after the handler
+_LOADED = "dropday.state"
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    state: ListenerState
+    version: int | None   # None: the store failed, so nothing may be written back
 
 
 def listener_ref(handler_input: HandlerInput) -> str:
@@ -27,43 +33,74 @@ def listener_ref(handler_input: HandlerInput) -> str:
     return hashlib.sha256(user_id.encode()).hexdigest()[:12] if user_id else "anonymous"
 
 
-def load_state(handler_input: HandlerInput) -> ListenerState:
-    """The listener's stored state, read once per request.
+def load_state(handler_input: HandlerInput, store: VersionedDynamoDbAdapter) -> ListenerState:
+    """The listener's stored state, read once per attempt.
 
     When the store fails (or the request names no user) the listener is served as new and
-    nothing is written back, so a failed read can never overwrite their progress.
+    nothing will be written back, so a failed read can never overwrite their progress.
     """
     attrs = handler_input.attributes_manager.request_attributes
-    if _LOADED in attrs:
-        return attrs[_LOADED] or ListenerState()
-    try:
-        state = ListenerState.from_dict(handler_input.attributes_manager.persistent_attributes)
-    except Exception as exc:  # the store is down, slow, denied, or the request has no user id
-        logger.warning("listener state unavailable for %s, serving without it: %s: %s",
-                       listener_ref(handler_input), type(exc).__name__, exc)
-        attrs[_LOADED] = None
-        return ListenerState()
-    attrs[_LOADED] = state
-    return state
-
-
-def keep_state(handler_input: HandlerInput, state: ListenerState) -> None:
-    """Remember the state this request leaves behind; `SaveStateInterceptor` writes it."""
-    handler_input.attributes_manager.request_attributes[_CURRENT] = state
-
-
-class SaveStateInterceptor(AbstractResponseInterceptor):
-    """Write the listener's state once, and only when it was read and has changed."""
-
-    def process(self, handler_input: HandlerInput, response: Response) -> None:
-        attrs = handler_input.attributes_manager.request_attributes
-        loaded, current = attrs.get(_LOADED), attrs.get(_CURRENT)
-        if loaded is None or current is None or current == loaded:
-            return
-        manager = handler_input.attributes_manager
-        manager.persistent_attributes = current.to_dict()
+    if _LOADED not in attrs:
         try:
-            manager.save_persistent_attributes()
-        except Exception as exc:
-            logger.warning("could not save listener state for %s: %s: %s",
-                           listener_ref(handler_input), type(exc).__name__, exc)
+            stored = store.load(handler_input.request_envelope)
+            attrs[_LOADED] = _Loaded(ListenerState.from_dict(stored.attributes), stored.version)
+        except StateStoreError as exc:
+            logger.warning("listener state unavailable for %s, serving without it: %s",
+                           listener_ref(handler_input), exc)
+            attrs[_LOADED] = _Loaded(ListenerState(), None)
+    return attrs[_LOADED].state
+
+
+#: Merge-and-write attempts once redoing the turn has not won the race, and the base of the
+#: jittered exponential pause between them (seconds).
+MERGE_ATTEMPTS = 6
+MERGE_PAUSE = 0.005
+
+
+def commit_state(handler_input: HandlerInput, store: VersionedDynamoDbAdapter, state: ListenerState,
+                 merge_on_conflict: bool = False) -> bool:
+    """Write `state` if it changed, on condition that nobody wrote since it was read.
+
+    Args:
+        merge_on_conflict: when another request wrote first, merge with what it stored
+            (`core.listener.merged`) instead of giving up, so that nothing is lost.
+
+    Returns:
+        False when another request (say the listener's other device) wrote first and no merge
+        was asked for: the state read is dropped, so the caller can re-read and redo its turn
+        on top of theirs. True otherwise, including when the store is unavailable (the answer
+        goes out unsaved, and the stored state stays as it was).
+    """
+    attrs = handler_input.attributes_manager.request_attributes
+    loaded: _Loaded | None = attrs.get(_LOADED)
+    if loaded is None or loaded.version is None or state == loaded.state:
+        return True
+    envelope = handler_input.request_envelope
+    try:
+        if store.save_if_version(envelope, state.to_dict(), loaded.version):
+            return True
+        if not merge_on_conflict:
+            del attrs[_LOADED]
+            return False
+        base = loaded.state
+        for attempt in range(MERGE_ATTEMPTS):
+            time.sleep(MERGE_PAUSE * 2 ** attempt * random.random())
+            theirs = store.load(envelope)
+            theirs_state = ListenerState.from_dict(theirs.attributes)
+            state, base = merged(base, state, theirs_state), theirs_state
+            if store.save_if_version(envelope, state.to_dict(), theirs.version):
+                logger.info("merged the state of %s with another device's", listener_ref(handler_input))
+                return True
+        logger.warning("state of %s kept changing; this turn is not saved", listener_ref(handler_input))
+    except StateStoreError as exc:
+        logger.warning("could not save listener state for %s: %s", listener_ref(handler_input), exc)
+    return True
+
+
+def forget_listener(handler_input: HandlerInput, store: VersionedDynamoDbAdapter) -> None:
+    """Delete everything stored about the listener (they disabled the skill)."""
+    try:
+        store.delete_attributes(handler_input.request_envelope)
+        logger.info("deleted the state of %s: skill disabled", listener_ref(handler_input))
+    except Exception as exc:
+        logger.warning("could not delete the state of %s: %s", listener_ref(handler_input), exc)
