@@ -49,6 +49,7 @@ class Conversation:
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     api_endpoint: str = "https://api.eu.amazonalexa.com"
     skill_id: str = envelopes.DEFAULT_SKILL_ID
+    supported_interfaces: dict[str, Any] = field(default_factory=dict)
     session_id: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     history: list[tuple[dict[str, Any], Answer]] = field(default_factory=list)
@@ -81,13 +82,22 @@ class Conversation:
         event = envelopes.envelope(request, user_id=self.user_id, device_id=self.device_id, locale=self.locale,
                                    now=self.now, session_id=self.session_id, new_session=new_session,
                                    attributes=self.attributes, api_endpoint=self.api_endpoint,
-                                   skill_id=self.skill_id)
+                                   skill_id=self.skill_id, supported_interfaces=self.supported_interfaces)
         answer = Answer(self.handler(event, None))
         self.history.append((event, answer))
         self.attributes = dict(answer.response.get("sessionAttributes") or {})
         if answer.ends_session is not False and request["type"] != "SessionEndedRequest":
             self._close()
         return answer
+
+    @property
+    def in_session(self) -> bool:
+        """Whether a session is open (the next turn continues it)."""
+        return self.session_id is not None
+
+    def close(self) -> None:
+        """Forget the open session without telling the skill (the next turn opens a new one)."""
+        self._close()
 
     def _close(self) -> None:
         self.session_id, self.attributes = None, {}

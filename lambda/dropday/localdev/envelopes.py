@@ -12,8 +12,12 @@ DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 def envelope(request: dict[str, Any], *, user_id: str, device_id: str, locale: str, now: datetime,
              session_id: str, new_session: bool, attributes: dict[str, Any] | None,
              api_endpoint: str = "https://api.eu.amazonalexa.com", skill_id: str = DEFAULT_SKILL_ID,
-             api_access_token: str = "local-access-token") -> dict[str, Any]:
-    """A full request envelope around `request` (from `launch`, `intent` or `session_ended`)."""
+             api_access_token: str = "local-access-token",
+             supported_interfaces: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A full request envelope around `request` (from `launch`, `intent` or `session_ended`).
+
+    `supported_interfaces` is what the device reports (`{"AudioPlayer": {}}` for an Echo); none by default.
+    """
     application = {"applicationId": skill_id}
     user = {"userId": user_id}
     body = {"requestId": f"amzn1.echo-api.request.{uuid.uuid4()}", "locale": locale,
@@ -24,7 +28,7 @@ def envelope(request: dict[str, Any], *, user_id: str, device_id: str, locale: s
                     "attributes": attributes or {}, "user": user},
         "context": {"System": {
             "application": application, "user": user,
-            "device": {"deviceId": device_id, "supportedInterfaces": {}},
+            "device": {"deviceId": device_id, "supportedInterfaces": dict(supported_interfaces or {})},
             "apiEndpoint": api_endpoint, "apiAccessToken": api_access_token,
         }},
         "request": body,

@@ -44,3 +44,11 @@ def describe(ssml: str, manifest: Manifest, audio_base_url: str, audio_dir: Path
         return f'[clip: {path}{length}{f" {chr(34)}{words}{chr(34)}" if words else ""}]'
 
     return html.unescape(_TAG.sub("", _AUDIO.sub(clip, ssml))).strip()
+
+
+def clip_files(ssml: str, manifest: Manifest, audio_base_url: str, audio_dir: Path) -> list[Path]:
+    """The local files of the clips in `ssml`, in the order Alexa plays them (only those that exist)."""
+    prefix = f"{audio_base_url.rstrip('/')}/{manifest.campaign}/"
+    urls = [html.unescape(found) for found in _AUDIO.findall(ssml)]
+    files = [audio_dir / url[len(prefix):] for url in urls if url.startswith(prefix)]
+    return [path for path in files if path.is_file()]
