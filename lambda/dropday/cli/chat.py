@@ -1,0 +1,74 @@
+"""`dropday chat`: talk to the skill locally, as a listener would (see `dropday.localdev.simulator`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXAMPLES = """\
+examples:
+  dropday chat                                   type at the prompt; say "open lantern foxes" first
+  dropday chat --tz Pacific/Auckland --at 2027-01-14T23:30
+  printf 'open lantern foxes\\ngive me a tip\\nstop\\n' | dropday chat
+  dropday chat --replay dialog.json --json       an `ask dialog --replay` file, showing every request and response
+  dropday chat --demo                            the scripted demo conversation (what `make run` plays)
+
+In the conversation: /time +3d, /time 2026-12-01T23:30, /tz ZONE, /locale en-US, /user NAME, /new, /help.
+State lives in a moto DynamoDB server on loopback for the life of the command (--endpoint for another)."""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `chat` command."""
+    from ..localdev.simulator import DEFAULT_LOCALE, DEFAULT_USER, MODELS_DIR
+
+    parser = subparsers.add_parser(
+        "chat", help="talk to the skill locally: typed utterances in, what Alexa says out",
+        description="Talk to the skill as a listener would. Each utterance is matched to an intent with the "
+                    "locale's interaction model, sent through the skill's Lambda handler in a full request "
+                    "envelope, and answered with what Alexa would say, clips shown as [clip: file 3.2 s "
+                    "\"transcript\"]. Reads one utterance per line when standard input is not a terminal.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--locale", help=f"the device's locale (default {DEFAULT_LOCALE}, or the replay file's)")
+    parser.add_argument("--tz", metavar="ZONE", help="the device's time zone, as the Alexa Settings API answers it "
+                                                     "(default: the campaign's default time zone)")
+    parser.add_argument("--at", metavar="TIME", help="when the conversation happens: ISO 8601, local to --tz "
+                                                     "unless it has an offset (2027-01-14T23:30), or +3d/-2h from "
+                                                     "now (default: now); the clock runs from there")
+    parser.add_argument("--user", default=DEFAULT_USER, metavar="NAME",
+                        help=f"the listener (each keeps their own state; default {DEFAULT_USER})")
+    parser.add_argument("--manifest", type=Path, metavar="PATH",
+                        help="a campaign manifest file, or a folder of them (default: MANIFEST_DIR / "
+                             "DROPDAY_CAMPAIGN, else the repository's audio_manifest/)")
+    parser.add_argument("--models", type=Path, default=MODELS_DIR, metavar="DIR",
+                        help="the folder of interaction models, <locale>.json (default: interaction_models/)")
+    parser.add_argument("--endpoint", metavar="URL",
+                        help="keep listener state in the DynamoDB at URL (DynamoDB Local, a moto server), or "
+                             "'aws' for real AWS with your usual configuration and SKILL_STATE_TABLE; default: "
+                             "a moto server on loopback, for the life of this command")
+    parser.add_argument("--play", action="store_true", help="play the clips too, where this machine can")
+    parser.add_argument("--json", action="store_true", dest="show_json", help="show each request and response")
+    parser.add_argument("--replay", type=Path, metavar="FILE",
+                        help="play an ASK CLI dialog replay file ({skillId, locale, type: text, userInput: [...]})")
+    parser.add_argument("--demo", action="store_true", help="play the scripted demo conversation")
+    parser.add_argument("--seed", type=int, help="seed the tip order, for a repeatable conversation")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, stdin=None, stdout=None, backend=None) -> int:
+    """Run the chat; 2 when it cannot start (the reason on standard error)."""
+    from ..localdev import demo
+    from ..localdev.simulator import ChatError, ChatOptions, chat
+
+    options = ChatOptions(locale=args.locale, tz=args.tz, at=args.at, user=args.user, manifest=args.manifest,
+                          models=args.models, endpoint=args.endpoint, play=args.play, show_json=args.show_json,
+                          replay=args.replay, seed=args.seed, lines=list(demo.SCRIPT) if args.demo else None)
+    try:
+        return chat(options, stdin or sys.stdin, stdout or sys.stdout, backend)
+    except ChatError as exc:
+        print(f"dropday chat: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # the reader went away (`dropday chat ... | head`): stop quietly
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -1,0 +1,279 @@
+"""Whole conversations through `dropday chat`: lines in, answer blocks out, as a scripted listener."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+from support import FIXTURES
+
+CLIP = re.compile(r'\[clip: (?P<path>[\w/-]+\.mp3) (?P<seconds>\d+\.\d) s "(?P<words>[^"]+)"\]')
+
+
+def blocks(output: str) -> list[str]:
+    """The answer blocks of a transcript: one per utterance, each starting with `You:`."""
+    return [block.strip() for block in re.split(r"\n(?=You: )", output) if block.startswith("You: ")]
+
+
+def alexa(block: str) -> str:
+    """What Alexa said in one block ('' when nothing was sent)."""
+    found = re.search(r"^Alexa: (.*)$", block, re.M)
+    return found[1] if found else ""
+
+
+def json_documents(output: str, label: str) -> list[dict]:
+    """The JSON printed after `label: ` (with --json)."""
+    decoder, found = json.JSONDecoder(), []
+    for start in (m.end() for m in re.finditer(rf"^{label}: ", output, re.M)):
+        found.append(decoder.raw_decode(output, start)[0])
+    return found
+
+
+def test_a_first_visit_prints_one_block_per_line_with_clips_and_the_end_of_the_session(say):
+    # GIVEN a listener who opens the skill, asks for tips and the countdown, then stops
+    output = say(["Alexa, open lantern foxes", "give me a tip", "yes", "a tip from the bassist",
+                  "how long until the album comes out?", "repeat that", "stop"],
+                 "--at", "2026-12-01T12:00", "--seed", "3")
+    turns = blocks(output)
+    # THEN there is one block per line, each with what was heard and what Alexa said
+    assert len(turns) == 7
+    assert "Heard: LaunchRequest (new session)" in turns[0]
+    assert alexa(turns[0]).startswith("Welcome to The Lantern Foxes!")
+    # AND tips are shown as clips with their file, length and transcript
+    for turn in turns[1:4]:
+        clip = CLIP.search(alexa(turn))
+        assert clip and clip["path"].startswith("tips/") and 0.5 < float(clip["seconds"]) < 240, turn
+    assert 'Heard: TipIntent member="the bassist" -> noor' in turns[3]
+    assert "Here's a tip from Noor." in alexa(turns[3])
+    # AND the countdown is counted from the chosen moment, and repeated from the session attributes
+    assert alexa(turns[4]).startswith("There are 45 days to go until Small Hours Harbour comes out.")
+    assert alexa(turns[5]) == alexa(turns[4])
+    # AND stop ends the session, and only stop does
+    assert alexa(turns[6]) == "Thanks for listening. See you on release day!"
+    assert [t.endswith("(session ended)") for t in turns] == [False] * 6 + [True]
+
+
+def test_an_utterance_to_a_closed_skill_is_not_sent_and_a_launch_phrase_opens_it_again(say):
+    output = say(["give me a tip", "open lantern foxes", "no", "give me a tip",
+                  "ask lantern foxes for a tip from the drummer", "never mind"], "--at", "2026-12-01T12:00", "--json")
+    turns = blocks(output)
+    # the first line reaches no skill: nothing is sent
+    assert turns[0].startswith("You:   give me a tip\n(the skill is closed, nothing was sent")
+    assert "request:" not in turns[0]
+    assert turns[2].endswith("(session ended)")
+    assert "the skill is closed" in turns[3]
+    # a one-shot opens a new session with the intent
+    assert "Heard: TipIntent member=\"the drummer\" -> tomasz (new session)" in turns[4]
+    assert "Here's a tip from Tomasz." in alexa(turns[4])
+    assert alexa(turns[5]) == "Thanks for listening. See you on release day!"
+    requests = json_documents(output, "request")
+    assert [r["request"]["type"] for r in requests] == ["LaunchRequest", "IntentRequest", "IntentRequest",
+                                                        "IntentRequest"]
+    assert [r["session"]["new"] for r in requests] == [True, False, True, False]
+    assert requests[0]["session"]["sessionId"] == requests[1]["session"]["sessionId"] \
+        != requests[2]["session"]["sessionId"] == requests[3]["session"]["sessionId"]
+
+
+def test_every_request_is_a_full_envelope_carrying_session_attributes(say):
+    output = say(["open lantern foxes", "a tip from the singer"], "--at", "2027-01-02T09:15", "--tz",
+                 "Asia/Kolkata", "--json", "--user", "Priya", "--locale", "en-IN")
+    launch, tip = json_documents(output, "request")
+    launched, tipped = json_documents(output, "response")
+    system = tip["context"]["System"]
+    assert tip["version"] == "1.0"
+    assert tip["request"]["locale"] == "en-IN"
+    assert tip["request"]["timestamp"] == "2027-01-02T03:45:00Z"  # 09:15 in Kolkata
+    assert tip["session"]["user"]["userId"] == system["user"]["userId"] == "amzn1.ask.account.PRIYA"
+    assert system["device"] == {"deviceId": "amzn1.ask.device.PRIYA", "supportedInterfaces": {"AudioPlayer": {}}}
+    assert system["apiEndpoint"].startswith("https://127.0.0.1:") and system["apiAccessToken"]
+    assert tip["session"]["attributes"] == launched["sessionAttributes"]
+    assert tip["request"]["intent"]["slots"]["member"]["resolutions"]["resolutionsPerAuthority"][0][
+        "values"][0]["value"] == {"name": "ada", "id": "ada"}
+    assert tipped["response"]["shouldEndSession"] is False
+
+
+def test_release_day_comes_at_local_midnight_in_auckland_and_in_los_angeles(say):
+    # GIVEN the same moment, 10:30 UTC on 14 January 2027, in two time zones
+    # WHEN a listener in Auckland asks, then travels an hour, then a day
+    auckland = blocks(say(["ask lantern foxes how long until the album comes out", "/time +1h",
+                           "ask lantern foxes how long until the album comes out", "/time +1d",
+                           "ask lantern foxes how long until the album comes out"],
+                          "--tz", "Pacific/Auckland", "--at", "2027-01-14T23:30"))
+    # THEN it is the last hour, then release day, then out now
+    assert alexa(auckland[0]).startswith("Less than an hour to go until Small Hours Harbour comes out!")
+    assert CLIP.search(alexa(auckland[1]))["path"] == "countdown/release-day.mp3"
+    assert CLIP.search(alexa(auckland[2]))["path"] == "countdown/out-now.mp3"
+    # AND in Los Angeles at that moment it is still 02:30 the day before; release day comes with LA midnight
+    los_angeles = blocks(say(["ask lantern foxes for the countdown", "/time 2027-01-14T23:59",
+                              "ask lantern foxes for the countdown", "/time +1m",
+                              "ask lantern foxes for the countdown"],
+                             "--tz", "America/Los_Angeles", "--at", "2027-01-14T10:30Z"))
+    assert alexa(los_angeles[0]).startswith("Not long now! Small Hours Harbour comes out in 22 hours.")
+    assert alexa(los_angeles[1]).startswith("Less than an hour to go")
+    assert CLIP.search(alexa(los_angeles[2]))["path"] == "countdown/release-day.mp3"
+
+
+def test_two_listeners_in_two_zones_hear_the_same_moment_differently_and_keep_their_own_state(say):
+    output = say(["/user kiwi", "/tz Pacific/Auckland", "open lantern foxes", "the countdown", "stop",
+                  "/user angie", "/tz America/Los_Angeles", "open lantern foxes", "the countdown", "stop",
+                  "/user kiwi", "open lantern foxes"], "--at", "2027-01-14T11:30Z")
+    turns = blocks(output)
+    assert "(device in Pacific/Auckland: Fri 2027-01-15 00:30 NZDT (11:30 UTC))" in output
+    assert CLIP.search(alexa(turns[1]))["path"] == "countdown/release-day.mp3"
+    assert alexa(turns[4]).startswith("Not long now! Small Hours Harbour comes out in 21 hours.")
+    # each listener has their own state: angie is new, kiwi comes back
+    assert alexa(turns[3]).startswith("Welcome to The Lantern Foxes!")
+    assert alexa(turns[6]).startswith("Welcome back to The Lantern Foxes.")
+
+
+def test_commands_that_change_the_world_end_an_open_session_as_a_device_would(say):
+    output = say(["open lantern foxes", "/time +2d", "give me a tip", "open lantern foxes", "/new", "/new",
+                  "open lantern foxes", "exit", "stop"], "--at", "2026-12-01T12:00", "--json")
+    assert output.index("/time +2d\n(session ended: SessionEndedRequest, reason EXCEEDED_MAX_REPROMPTS)") \
+        < output.index("(clock: Thu 2026-12-03 12:00 GMT")
+    assert "(session ended: SessionEndedRequest, reason USER_INITIATED)" in output
+    assert "(no session is open)" in output
+    turns = blocks(output)
+    assert "the skill is closed" in turns[1]           # after /time, "give me a tip" opens nothing
+    assert turns[4].startswith("You:   exit\n(session ended: SessionEndedRequest, reason USER_INITIATED)")
+    assert "the skill is closed" in turns[5]           # after exit, stop reaches no skill
+    ended = [r for r in json_documents(output, "request") if r["request"]["type"] == "SessionEndedRequest"]
+    assert [r["request"]["reason"] for r in ended] == ["EXCEEDED_MAX_REPROMPTS", "USER_INITIATED", "USER_INITIATED"]
+    assert ended[0]["request"]["timestamp"] == "2026-12-01T12:00:00Z"  # sent before the clock moved
+
+
+def test_a_new_time_zone_is_heard_the_next_day_because_the_skill_caches_it(say):
+    output = say(["ask lantern foxes for the countdown", "/tz Pacific/Auckland",
+                  "ask lantern foxes for the countdown", "/time +1d", "ask lantern foxes for the countdown"],
+                 "--at", "2027-01-13T11:30Z")
+    turns = blocks(output)
+    assert alexa(turns[0]).startswith("There are 2 days to go")       # London, 13 Jan
+    assert "(the skill has Europe/London cached for this listener" in output
+    assert alexa(turns[1]).startswith("There are 2 days to go")       # still London, cached for the day
+    assert CLIP.search(alexa(turns[2]))["path"] == "countdown/release-day.mp3"  # Auckland, 15 Jan 00:30
+
+
+def test_locale_changes_the_model_and_the_words_alexa_says(say):
+    output = say(["open lantern foxes", "hit me with a tip", "/locale en-US", "ask lantern foxes to hit me with a tip",
+                  "stop", "/locale xx-YY"], "--at", "2026-12-01T12:00")
+    turns = blocks(output)
+    assert "Heard: AMAZON.FallbackIntent (no sample matched)" in turns[1]   # not an en-GB sample
+    assert alexa(turns[1]).startswith("Sorry, I didn't get that.")
+    assert "Heard: TipIntent (new session)" in turns[2]
+    assert alexa(turns[3]) == "Thanks for listening. Catch you on release day!"
+    assert "(no interaction model for xx-YY" in output
+
+
+def test_the_replay_format_of_the_ask_cli_runs_with_its_locale_and_skill_id(chat, tmp_path):
+    replay = tmp_path / "dialog.json"
+    replay.write_text(json.dumps({"skillId": "amzn1.ask.skill.replayed", "locale": "en-US", "type": "text",
+                                  "userInput": ["open lantern foxes", "give me a tip", "stop"]}))
+    status, output = chat("", "--replay", str(replay), "--at", "2026-12-01T12:00", "--json")
+    assert status == 0
+    turns = blocks(output)
+    assert [line.split("\n")[0] for line in turns] == ["You:   open lantern foxes", "You:   give me a tip",
+                                                       "You:   stop"]
+    assert alexa(turns[2]) == "Thanks for listening. Catch you on release day!"  # en-US
+    requests = json_documents(output, "request")
+    assert {r["context"]["System"]["application"]["applicationId"] for r in requests} == {"amzn1.ask.skill.replayed"}
+    assert {r["request"]["locale"] for r in requests} == {"en-US"}
+
+
+def test_a_replay_file_of_another_type_is_refused_with_the_reason(chat, tmp_path, capsys):
+    replay = tmp_path / "dialog.json"
+    replay.write_text(json.dumps({"skillId": "x", "locale": "en-US", "type": "voice", "userInput": ["hi"]}))
+    status, _ = chat("", "--replay", str(replay))
+    assert status == 2
+    assert 'type is \'voice\'; only "text" replays are supported' in capsys.readouterr().err
+
+
+def test_the_locale_option_wins_over_the_replay_file(chat, tmp_path):
+    replay = tmp_path / "dialog.json"
+    replay.write_text(json.dumps({"skillId": "x", "locale": "en-US", "type": "text",
+                                  "userInput": ["open lantern foxes", "stop"]}))
+    status, output = chat("", "--replay", str(replay), "--locale", "en-GB")
+    assert status == 0
+    assert alexa(blocks(output)[1]) == "Thanks for listening. See you on release day!"
+
+
+def test_a_manifest_option_serves_that_campaign(say):
+    output = say(["open lantern foxes", "give me a tip from ivy"], "--manifest", str(FIXTURES / "campaign.yaml"),
+                 "--at", "2027-02-01T12:00")
+    assert output.startswith('dropday chat: The Test Pilots & Co, "Night <Shift>" (out 2027-03-20)')
+    assert "Heard: TipIntent member=\"ivy\" (no match)" in output   # not in the demo model's slot type...
+    assert "[clip: tips/ivy-" in alexa(blocks(output)[1])              # ...but the skill knows Ivy by name
+
+
+def test_bad_options_stop_before_the_conversation_with_the_reason(chat, capsys):
+    assert chat("", "--tz", "Mars/Olympus")[0] == 2
+    assert "unknown time zone 'Mars/Olympus'" in capsys.readouterr().err
+    assert chat("", "--locale", "fr-FR")[0] == 2
+    assert "no interaction model for fr-FR" in capsys.readouterr().err
+    assert chat("", "--manifest", "/nowhere/at/all.yaml")[0] == 2
+    assert "no such file or folder" in capsys.readouterr().err
+    assert chat("", "--at", "teatime")[0] == 2
+    assert "not a time: 'teatime'" in capsys.readouterr().err
+
+
+def test_play_uses_a_player_on_the_path_for_each_clip(say, tmp_path, monkeypatch):
+    played = tmp_path / "played.txt"
+    player = tmp_path / "ffplay"
+    player.write_text(f'#!/bin/sh\nfor a in "$@"; do last="$a"; done\necho "$last" >> "{played}"\n')
+    player.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    output = say(["open lantern foxes", "give me a tip"], "--play", "--at", "2026-12-01T12:00")
+    clip = CLIP.search(output)["path"]
+    assert played.read_text().strip().endswith(f"audio/lantern-foxes/{clip}")
+
+
+def test_play_says_once_when_nothing_can_play_and_carries_on(say, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    output = say(["open lantern foxes", "give me a tip", "yes", "stop"], "--play", "--at", "2026-12-01T12:00")
+    assert output.count("(can't play audio here") == 1
+    assert len(blocks(output)) == 4 and blocks(output)[3].endswith("(session ended)")
+
+
+class Tty(io.StringIO):
+    """Standard input that claims to be a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_at_a_terminal_the_prompt_replaces_the_echo(chat, monkeypatch):
+    lines = iter(["open lantern foxes", "/status", "stop"])
+
+    def typed(prompt: str) -> str:
+        try:
+            return next(lines)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setattr("builtins.input", typed)
+    status, output = chat("", "--at", "2026-12-01T12:00", stdin=Tty())
+    assert status == 0
+    assert "You:" not in output
+    assert "Heard: LaunchRequest (new session)" in output
+    assert 'en-GB, listener "listener", device in Europe/London, Tue 2026-12-01 12:00 GMT (12:00 UTC); session open' \
+        in output
+    assert output.rstrip().endswith("(session ended)")
+
+
+def test_help_lists_the_commands_and_the_locales(say):
+    output = say(["/help"])
+    for command in ("/time +3d", "/time 2027-01-14T23:30", "/tz ZONE", "/locale LOCALE", "/user NAME", "/new",
+                    "/help"):
+        assert command in output
+    assert "en-AU, en-CA, en-GB, en-IN, en-US" in output
+
+
+def test_the_demo_script_plays_through_the_simulator(say):
+    from dropday.localdev.demo import SCRIPT
+
+    output = say(SCRIPT, "--demo")
+    turns = blocks(output)
+    assert len(turns) == sum(1 for line in SCRIPT if line[0] not in "#/")
+    assert not any("the skill is closed" in turn for turn in turns)
+    assert not any("FallbackIntent" in turn for turn in turns)
+    assert CLIP.search(output)
