@@ -20,3 +20,9 @@ def create_state_table(resource, name: str) -> None:
     resource.create_table(TableName=name, KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
                           AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
                           BillingMode="PAY_PER_REQUEST")
+
+
+def heard_tips(campaign, attributes) -> list[str]:
+    """The ids of the tips a stored `attributes` map says were heard, sorted."""
+    from dropday.core.listener import ListenerState
+    return sorted(t.id for t in campaign.tips_with_keys(ListenerState.from_dict(attributes).heard))

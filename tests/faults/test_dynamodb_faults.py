@@ -11,7 +11,7 @@ from random import Random
 import boto3
 import pytest
 
-from support import free_port
+from support import free_port, heard_tips
 from dropday.app import create_lambda_handler
 from dropday.config import Settings
 from dropday.localdev.conversation import Conversation
@@ -68,13 +68,14 @@ def test_an_endpoint_pointing_nowhere_costs_the_listener_nothing(skill_on, caplo
     assert len(fault_lines(caplog)) == 1
 
 
-def test_brief_throttling_is_retried_and_the_state_is_saved(skill_on, faulty_dynamodb, state_table, moto_server):
+def test_brief_throttling_is_retried_and_the_state_is_saved(skill_on, faulty_dynamodb, state_table, moto_server,
+                                                           test_campaign):
     faulty_dynamodb.mode, faulty_dynamodb.faults_left = "throttle", 2
     answer, _ = ask_for_a_tip(skill_on(faulty_dynamodb.endpoint, state_table))
     assert faulty_dynamodb.requests == ["GetItem", "GetItem", "GetItem", "PutItem"]
     item = boto3.resource("dynamodb", endpoint_url=moto_server).Table(state_table).get_item(
         Key={"id": "amzn1.ask.account.LISTENER"})["Item"]
-    [heard] = item["attributes"]["heard"]
+    [heard] = heard_tips(test_campaign, item["attributes"])
     assert heard in TIPS
 
 

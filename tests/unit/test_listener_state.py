@@ -5,10 +5,11 @@ from datetime import date
 from decimal import Decimal
 
 from dropday.core.listener import ListenerState
+from dropday.core.manifest import tip_key
 
 
 def test_state_survives_a_round_trip_through_storage():
-    state = ListenerState(heard=("a", "b"), rotation=2, visits=7, last_visit=date(2027, 1, 2),
+    state = ListenerState(heard=(tip_key("first"), tip_key("second")), rotation=2, visits=7, last_visit=date(2027, 1, 2),
                           time_zone="Pacific/Auckland", time_zone_checked=date(2027, 1, 2))
     assert ListenerState.from_dict(json.loads(json.dumps(state.to_dict()))) == state
 
@@ -46,3 +47,12 @@ def test_state_stays_small_however_long_the_campaign_runs(test_campaign):
     # THEN the state holds at most one rotation of tip ids
     assert len(state.heard) <= len(tips)
     assert len(json.dumps(state.to_dict())) < 400
+
+
+def test_a_listener_who_heard_500_tips_is_stored_in_under_4_kb():
+    state = ListenerState(heard=tuple(tip_key(f"campaign-tip-number-{i}") for i in range(500)), rotation=12,
+                          visits=4000, last_visit=date(2027, 1, 1), time_zone="America/Argentina/Buenos_Aires",
+                          time_zone_checked=date(2027, 1, 1))
+    stored = json.dumps(state.to_dict())
+    assert len(stored.encode()) < 4096
+    assert ListenerState.from_dict(json.loads(stored)) == state

@@ -4,6 +4,7 @@ from datetime import date
 from random import Random
 
 from dropday.core.listener import ListenerState
+from dropday.core.manifest import tip_key
 from dropday.core.tips import member_with_new_tips, new_tips_since_last_visit, next_tip
 
 
@@ -68,7 +69,7 @@ def test_a_member_request_after_every_tip_was_heard_starts_a_new_rotation(test_c
     _, state = hear_all(tips, ListenerState(), Random(2), len(tips))
     choice = next_tip(tips, state, Random(2), member="max")
     assert choice.tip.member == "max"
-    assert choice.state.rotation == 1 and choice.state.heard == (choice.tip.id,)
+    assert choice.state.rotation == 1 and choice.state.heard == (choice.tip.key,)
 
 
 def test_no_tip_when_none_is_available(test_campaign):
@@ -80,5 +81,5 @@ def test_new_tips_count_those_released_since_the_last_visit_and_not_yet_heard(te
     tips = test_campaign.tips_available(date(2027, 3, 5))
     assert new_tips_since_last_visit(tips, ListenerState(last_visit=date(2027, 2, 20))) == 1
     assert new_tips_since_last_visit(tips, ListenerState(last_visit=date(2027, 3, 1))) == 0
-    assert new_tips_since_last_visit(tips, ListenerState(last_visit=date(2027, 2, 20), heard=("ivy-march",))) == 0
+    assert new_tips_since_last_visit(tips, ListenerState(last_visit=date(2027, 2, 20), heard=(tip_key("ivy-march"),))) == 0
     assert new_tips_since_last_visit(tips, ListenerState()) == 0

@@ -82,7 +82,7 @@ class Turn:
 
     def started_state(self) -> ListenerState:
         """The stored state, with the visit counted when this turn opens a session."""
-        state = self.state.known_tips_only({t.id for t in self.manifest.tips})
+        state = self.state.known_tips_only({t.key for t in self.manifest.tips})
         return state.visited(self.today) if self.new_session else state
 
 

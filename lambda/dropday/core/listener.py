@@ -6,6 +6,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
+from .manifest import TIP_KEY_LENGTH
+
 STATE_VERSION = 1
 
 
@@ -14,7 +16,7 @@ class ListenerState:
     """One listener's progress.
 
     Attributes:
-        heard: ids of the tips heard in the current rotation, oldest first.
+        heard: keys (`manifest.tip_key`) of the tips heard in the current rotation, oldest first.
         rotation: how many times the listener has started over after hearing every tip.
         visits: sessions so far.
         last_visit: the listener's local date of their latest session.
@@ -33,16 +35,16 @@ class ListenerState:
         """The state after a new session starts on `today`."""
         return replace(self, visits=self.visits + 1, last_visit=today)
 
-    def known_tips_only(self, tip_ids: Collection[str]) -> ListenerState:
+    def known_tips_only(self, tip_keys: Collection[str]) -> ListenerState:
         """Forget heard tips the manifest no longer has, so the state never outgrows it."""
-        kept = tuple(t for t in self.heard if t in tip_ids)
+        kept = tuple(t for t in self.heard if t in tip_keys)
         return self if kept == self.heard else replace(self, heard=kept)
 
     def to_dict(self) -> dict[str, object]:
         """A compact dict for storage; empty fields are left out."""
         data: dict[str, object] = {"v": STATE_VERSION}
         if self.heard:
-            data["heard"] = list(self.heard)
+            data["heard"] = "".join(self.heard)
         if self.rotation:
             data["rotation"] = self.rotation
         if self.visits:
@@ -65,7 +67,7 @@ class ListenerState:
             return cls()
         heard = data.get("heard")
         return cls(
-            heard=tuple(t for t in heard if isinstance(t, str)) if isinstance(heard, list) else (),
+            heard=_keys(heard) if isinstance(heard, str) else (),
             rotation=_count(data.get("rotation")),
             visits=_count(data.get("visits")),
             last_visit=_day(data.get("last_visit")),
@@ -104,6 +106,11 @@ def merged(base: ListenerState, mine: ListenerState, theirs: ListenerState) -> L
         time_zone=zone_side.time_zone,
         time_zone_checked=zone_side.time_zone_checked,
     )
+
+
+def _keys(packed: str) -> tuple[str, ...]:
+    """Split the stored string of fixed-width tip keys."""
+    return tuple(packed[i:i + TIP_KEY_LENGTH] for i in range(0, len(packed) - TIP_KEY_LENGTH + 1, TIP_KEY_LENGTH))
 
 
 def _count(value: object) -> int:

@@ -7,6 +7,8 @@ into a `Manifest` or raises `ManifestError` listing each problem with its place 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import string
 from collections.abc import Iterable, Mapping
@@ -21,6 +23,7 @@ LOCALE_PATTERN = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 AUDIO_PATH_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*\.mp3$")
 MAX_SLOT_VALUE_LENGTH = 140
+TIP_KEY_LENGTH = 6
 
 #: Sentences the skill needs, with the placeholders each may use.
 PHRASES: Mapping[str, frozenset[str]] = {
@@ -104,6 +107,13 @@ class Localized:
         return self.by_locale.get(locale or "", self.default)
 
 
+def tip_key(tip_id: str) -> str:
+    """The short key a listener's state stores for a tip: 36 bits of BLAKE2b as 6 URL-safe
+    characters, so that a listener who heard 500 tips still has a state of about 3 KB."""
+    digest = hashlib.blake2b(tip_id.encode(), digest_size=6).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:TIP_KEY_LENGTH]
+
+
 @dataclass(frozen=True)
 class Member:
     """A band member, as listeners name them."""
@@ -139,6 +149,11 @@ class Tip:
     audio: str | None = None
     window: Window = Window()
     locales: frozenset[str] | None = None
+
+    @property
+    def key(self) -> str:
+        """The tip's key in listeners' stored state (see `tip_key`)."""
+        return tip_key(self.id)
 
     def available_on(self, day: date) -> bool:
         """Whether listeners may hear this tip on `day`."""
@@ -202,6 +217,11 @@ class Manifest:
         wanted = " ".join(spoken.lower().split())
         return next((m for m in self.members
                      if wanted in (m.id, m.name.lower(), *(s.lower() for s in m.synonyms))), None)
+
+    def tips_with_keys(self, keys) -> tuple[Tip, ...]:
+        """The tips whose state keys are in `keys` (e.g. `ListenerState.heard`), in manifest order."""
+        wanted = set(keys)
+        return tuple(t for t in self.tips if t.key in wanted)
 
     def tips_available(self, day: date) -> tuple[Tip, ...]:
         """Tips listeners may hear on `day`, in manifest order."""
@@ -429,6 +449,10 @@ class _Parser:
             tip_id = self.identifier(item.get("id"), f"{here}.id") if "id" in item else ""
             if tip_id and any(t.id == tip_id for t in tips):
                 self.problem(f"{here}.id", f"`{tip_id}` is used by another tip", "give each tip its own id")
+            elif tip_id and any(t.key == tip_key(tip_id) for t in tips):
+                other = next(t.id for t in tips if t.key == tip_key(tip_id))
+                self.problem(f"{here}.id", f"`{tip_id}` and `{other}` share a storage key (a one-in-billions clash)",
+                             "rename one of the two tips, e.g. add a digit")
             member = self.text(item.get("member"), f"{here}.member") if "member" in item else ""
             if member and member not in member_ids:
                 self.problem(f"{here}.member", f"`{member}` is not a member id",

@@ -45,22 +45,22 @@ def next_tip(available: Sequence[Tip], state: ListenerState, rng: Random,
     if not candidates:
         return TipChoice(None, state, member_exhausted=member is not None)
     heard = set(state.heard)
-    unheard = [t for t in candidates if t.id not in heard]
+    unheard = [t for t in candidates if t.key not in heard]
     if not unheard:
-        if any(t.id not in heard for t in available):
+        if any(t.key not in heard for t in available):
             return TipChoice(None, state, member_exhausted=True)
         last = state.heard[-1] if state.heard else None
-        unheard = [t for t in candidates if t.id != last] or candidates
+        unheard = [t for t in candidates if t.key != last] or candidates
         state = replace(state, heard=(), rotation=state.rotation + 1)
     tip = rng.choice(unheard)
-    return TipChoice(tip, replace(state, heard=(*state.heard, tip.id)))
+    return TipChoice(tip, replace(state, heard=(*state.heard, tip.key)))
 
 
 def member_with_new_tips(available: Sequence[Tip], state: ListenerState, rng: Random,
                          exclude: str | None = None) -> str | None:
     """A member (other than `exclude`) who has tips the listener has not heard, if any."""
     heard = set(state.heard)
-    members = sorted({t.member for t in available if t.id not in heard and t.member != exclude})
+    members = sorted({t.member for t in available if t.key not in heard and t.member != exclude})
     return rng.choice(members) if members else None
 
 
@@ -70,4 +70,4 @@ def new_tips_since_last_visit(available: Sequence[Tip], state: ListenerState) ->
         return 0
     last_visit, heard = state.last_visit, set(state.heard)
     return sum(1 for t in available
-               if t.id not in heard and t.window.start is not None and t.window.start > last_visit)
+               if t.key not in heard and t.window.start is not None and t.window.start > last_visit)
