@@ -52,3 +52,7 @@ def test_a_cut_never_splits_an_escape():
 
 def test_characters_xml_forbids_are_dropped():
     assert say("bell\x07 and tab\t").ssml() == "<speak>bell and tab\t</speak>"
+
+
+def test_a_quote_in_a_clip_url_cannot_break_out_of_the_attribute():
+    assert clip('https://x/a".mp3', "A.").ssml() == '<speak><audio src="https://x/a&quot;.mp3"/></speak>'
