@@ -14,8 +14,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# At a terminal: talk to the demo skill (dropday chat). Otherwise (CI, pipes): play the scripted demo.
 run: setup
-	$(BIN)/python -m dropday.localdev.demo
+	@if [ -t 0 ]; then $(BIN)/dropday chat; else $(BIN)/dropday chat --demo; fi
 
 test: setup
 	$(BIN)/python -m pytest
