@@ -17,13 +17,20 @@ from dropday.localdev.simulator import Backend
 
 
 @pytest.fixture(scope="session")
-def backend():
-    """A moto DynamoDB server on loopback and the Settings API stub, trusted through REQUESTS_CA_BUNDLE."""
+def dynamodb_server():
+    """One moto DynamoDB server on loopback for the whole test session."""
+    with LocalDynamoDB() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def backend(dynamodb_server):
+    """The shared DynamoDB server and a Settings API stub, trusted through REQUESTS_CA_BUNDLE."""
     old_bundle = os.environ.get("REQUESTS_CA_BUNDLE")
-    with LocalDynamoDB() as dynamodb, SettingsApiStub() as settings_api:
+    with SettingsApiStub() as settings_api:
         os.environ["REQUESTS_CA_BUNDLE"] = str(settings_api.ca_bundle)
         try:
-            yield Backend(dynamodb.resource(), settings_api)
+            yield Backend(dynamodb_server.resource(), settings_api)
         finally:
             if old_bundle is None:
                 os.environ.pop("REQUESTS_CA_BUNDLE", None)

@@ -277,3 +277,25 @@ def test_the_demo_script_plays_through_the_simulator(say):
     assert not any("the skill is closed" in turn for turn in turns)
     assert not any("FallbackIntent" in turn for turn in turns)
     assert CLIP.search(output)
+
+
+def test_with_an_endpoint_state_outlives_the_command(dynamodb_server, state_table, monkeypatch):
+    # GIVEN a DynamoDB endpoint that keeps running between two `dropday chat` commands
+    from dropday.cli.__main__ import build_parser
+    from dropday.cli.chat import run
+
+    def command(*lines: str) -> str:
+        out = io.StringIO()
+        args = build_parser(["chat"]).parse_args(["chat", "--endpoint", dynamodb_server.endpoint,
+                                                  "--at", "2026-12-01T12:00"])
+        assert run(args, stdin=io.StringIO("\n".join(lines) + "\n"), stdout=out) == 0
+        return out.getvalue()
+
+    # WHEN a listener visits in one command and comes back in the next
+    first = command("open lantern foxes", "stop")
+    again = command("open lantern foxes", "stop")
+    # THEN the second command finds their state (the table was created once, at the endpoint)
+    assert alexa(blocks(first)[0]).startswith("Welcome to The Lantern Foxes!")
+    assert alexa(blocks(again)[0]).startswith("Welcome back to The Lantern Foxes.")
+    assert dynamodb_server.resource().Table(state_table).get_item(
+        Key={"id": "amzn1.ask.account.LISTENER"}).get("Item")

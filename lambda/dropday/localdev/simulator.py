@@ -501,8 +501,14 @@ def local_backend(endpoint: str | None = None) -> Iterator[Backend]:
     `endpoint` is a DynamoDB URL (DynamoDB Local, a moto server you keep running) or `aws` for
     real AWS with the standard configuration. `REQUESTS_CA_BUNDLE` trusts the stub meanwhile.
     """
-    from .dynamodb_server import LocalDynamoDB, dynamodb_resource
-    from .settings_api import SettingsApiStub
+    try:
+        from .dynamodb_server import LocalDynamoDB, dynamodb_resource
+        from .settings_api import SettingsApiStub
+        if endpoint is None:
+            import moto.server  # noqa: F401 (fail here, with the fix, rather than mid-start)
+    except ImportError as exc:
+        raise ChatError(f"dropday chat needs the development extras ({exc.name} is missing): "
+                        f".venv/bin/pip install -e '.[dev]'") from None
 
     with ExitStack() as stack:
         settings_api = stack.enter_context(SettingsApiStub())
