@@ -1,0 +1,99 @@
+"""The campaign day by day, as a listener hears it: tips available and the countdown answer.
+
+The countdown answer of a day is built by the skill's own `dialog.countdown_to_release`, so the
+schedule the content team reviews can never disagree with what the skill says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from random import Random
+from zoneinfo import ZoneInfo
+
+from ..config import LOCAL_AUDIO_BASE_URL
+from ..core import dialog
+from ..core.listener import ListenerState
+from ..core.manifest import Manifest, Tip
+from ..core.speech import Clip, Speech
+from .responses import clip_path
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of the campaign in the listener's time zone.
+
+    Attributes:
+        day: the listener's local date.
+        tips: the tips available that day, in manifest order.
+        new: tips available that day but not the day before.
+        ended: tips available the day before but not that day.
+        countdown: what the skill answers "how long until the album comes out?".
+    """
+
+    day: date
+    tips: tuple[Tip, ...]
+    new: tuple[Tip, ...]
+    ended: tuple[Tip, ...]
+    countdown: Speech
+
+    @property
+    def countdown_clips(self) -> tuple[str, ...]:
+        """The recorded clips the countdown answer plays (paths as in the manifest)."""
+        return tuple(clip_path(p.url) for p in self.countdown.parts if isinstance(p, Clip))
+
+
+def campaign_start(manifest: Manifest) -> tuple[date, str] | None:
+    """The earliest day the manifest schedules anything, and why: the first countdown line or tip date.
+
+    None when the manifest names no such day (no recorded countdown lines and no `available.from`).
+    """
+    candidates: list[tuple[date, str]] = []
+    if manifest.countdown_lines:
+        days = max(manifest.countdown_lines)
+        candidates.append((manifest.album.release_date - timedelta(days=days),
+                           f"the first recorded countdown line, {days} days before release"))
+    candidates += [(t.window.start, f"the day tip {t.id} becomes available") for t in manifest.tips if t.window.start]
+    return min(candidates, key=lambda c: c[0]) if candidates else None
+
+
+def default_range(manifest: Manifest) -> tuple[date, date]:
+    """From the campaign's start (or a week before release) to the day after the last change."""
+    release = manifest.album.release_date
+    start = campaign_start(manifest)
+    first = min(start[0], release) if start else release - timedelta(days=7)
+    edges = [release + timedelta(days=1)]
+    for tip in manifest.tips:
+        if tip.window.start:
+            edges.append(tip.window.start)
+        if tip.window.end:
+            edges.append(tip.window.end + timedelta(days=1))
+    return first, max(edges)
+
+
+def campaign_days(manifest: Manifest, first: date, last: date, zone: ZoneInfo, locale: str | None = None,
+                  at: time = time(12)) -> list[Day]:
+    """Each day from `first` to `last` (inclusive) as a listener in `zone` hears it at `at` local time.
+
+    Args:
+        manifest: the campaign.
+        first: the first day to show.
+        last: the last day to show.
+        zone: the listener's time zone.
+        locale: the listener's locale (None: the default sentences).
+        at: the local time of day the listener asks (it matters on the last day, counted in hours).
+    """
+    days = []
+    before = {t.id for t in manifest.tips_available(first - timedelta(days=1))}
+    day = first
+    while day <= last:
+        tips = manifest.tips_available(day)
+        now = {t.id for t in tips}
+        turn = dialog.Turn(manifest, locale, datetime.combine(day, at, tzinfo=zone), zone, ListenerState(),
+                           new_session=False, audio_base_url=LOCAL_AUDIO_BASE_URL, rng=Random(0))
+        reply = dialog.countdown_to_release(turn)
+        days.append(Day(day, tips, tuple(t for t in tips if t.id not in before),
+                        tuple(t for t in manifest.tips if t.id in before and t.id not in now), reply.speech))
+        before = now
+        day += timedelta(days=1)
+    return days
