@@ -1,0 +1,127 @@
+"""`dropday schedule`: the campaign day by day, as a listener in a time zone hears it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date, time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..content import read_manifest
+from ..core.manifest import ManifestError
+from ..tooling.findings import Finding, UsageError, locate, pick_campaign, shown
+from ..tooling.timeline import Day, campaign_days, default_range
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `schedule` command."""
+    parser = subparsers.add_parser(
+        "schedule", help="show the campaign day by day: tips available and the countdown answer",
+        description="A day-by-day table of the campaign as a listener in ZONE hears it: how many tips are "
+                    "available (new ones marked *), and what the skill answers \"how long until the album comes "
+                    "out?\" that day. By default from the campaign's first scheduled day to the day after its last "
+                    "change.")
+    parser.add_argument("path", nargs="?", type=Path, metavar="PATH",
+                        help="a folder of manifests or one manifest file (default: audio_manifest/)")
+    parser.add_argument("--campaign", metavar="NAME", help="the campaign, when PATH holds several")
+    parser.add_argument("--from", dest="first", type=_date, metavar="DATE", help="first day, YYYY-MM-DD")
+    parser.add_argument("--to", dest="last", type=_date, metavar="DATE", help="last day, YYYY-MM-DD")
+    parser.add_argument("--tz", metavar="ZONE", help="the listener's time zone, e.g. America/New_York "
+                                                     "(default: the album's default_time_zone)")
+    parser.add_argument("--locale", metavar="LOCALE", help="the listener's locale, e.g. en-US (default: the "
+                                                           "default sentences)")
+    parser.add_argument("--at", type=_time, default=time(12), metavar="HH:MM",
+                        help="the time of day the listener asks (default 12:00; it matters on the last day)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the schedule; 1 when the manifest is invalid, 2 on a bad command line."""
+    try:
+        file = pick_campaign(locate(args.path), args.campaign)
+        manifest = read_manifest(file)
+        zone = _zone(args.tz or manifest.album.default_time_zone)
+    except UsageError as exc:
+        print(f"dropday schedule: {exc}", file=sys.stderr)
+        return 2
+    except ManifestError as exc:
+        for p in exc.problems:
+            print(Finding(shown(file), p.path, p.message, p.fix, p.line))
+        print(f"{shown(file)} has problems; run dropday validate for the full list", file=sys.stderr)
+        return 1
+    first, last = default_range(manifest)
+    first, last = args.first or first, args.last or last
+    if last < first:
+        print(f"dropday schedule: --to {last} is before --from {first}", file=sys.stderr)
+        return 2
+    release = manifest.album.release_date
+    print(f"{manifest.artist}: {manifest.album.title}, out {release:%a %Y-%m-%d}. As heard in {zone.key} at "
+          f"{args.at:%H:%M}, {'locale ' + args.locale if args.locale else 'default sentences'}.")
+    print("Tips: how many a listener can hear that day; the list is shown when it changes, new ones marked *.")
+    try:
+        _print_days(campaign_days(manifest, first, last, zone, args.locale, args.at), release)
+    except BrokenPipeError:  # `dropday schedule | head`: the reader has seen enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _print_days(days: list[Day], release: date) -> None:
+    """One row per day; a run of days that sound exactly like the one before is shown as one line."""
+    repeated: list[Day] = []
+    for number, day in enumerate(days):
+        same = number > 0 and not day.new and not day.ended and day.day != release \
+            and _sound(day) == _sound(days[number - 1])
+        if same:
+            repeated.append(day)
+            continue
+        _print_repeats(repeated)
+        repeated = []
+        _print_day(day, release, first=number == 0)
+    _print_repeats(repeated)
+
+
+def _print_day(day: Day, release: date, first: bool) -> None:
+    marker = "  <- release day" if day.day == release else ""
+    clips = "".join(f" [clip: {c}]" for c in day.countdown_clips)
+    print(f"{day.day:%Y-%m-%d %a} {len(day.tips):3} tips  {day.countdown.plain}{clips}{marker}")
+    if day.new or day.ended or first:
+        new = set() if first else {t.id for t in day.new}
+        listed = ", ".join(("*" if t.id in new else "") + t.id for t in day.tips) or "(none)"
+        print(f"{'':20}tips: {listed}")
+        if day.ended:
+            print(f"{'':20}ended: {', '.join(t.id for t in day.ended)}")
+
+
+def _print_repeats(repeated: list[Day]) -> None:
+    if len(repeated) == 1:
+        _print_day(repeated[0], date.min, first=False)
+    elif repeated:
+        print(f"{'':20}... the same every day to {repeated[-1].day:%a %Y-%m-%d} ({len(repeated)} more days)")
+
+
+def _sound(day: Day) -> tuple[object, ...]:
+    return day.countdown.plain, day.countdown_clips, tuple(t.id for t in day.tips)
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"`{name}` is not an IANA time zone; use a name such as Europe/London or "
+                         "America/New_York") from None
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2027-01-15") from None
+
+
+def _time(text: str) -> time:
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time of day; write HH:MM, e.g. 18:30") from None
