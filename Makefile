@@ -1,4 +1,4 @@
-# Quick start: `make run` (a scripted conversation on moto) and `make test`.
+# Quick start: `make run` (talk to the demo skill locally, on moto) and `make test`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -20,7 +20,8 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest
-	$(BIN)/lint-imports --config pyproject.toml
+	$(BIN)/dropday validate
+	$(BIN)/lint-imports
 	$(BIN)/cfn-lint template.yaml
 
 clean:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -36,13 +38,43 @@ def load_campaign(manifest_dir: Path, campaign: str | None = None) -> Manifest:
         if path not in files:
             raise ManifestError([Problem("", f"there is no campaign `{campaign}`",
                                          f"set DROPDAY_CAMPAIGN to one of: {_names(files)}")], str(path))
-        return read_manifest(path)
-    if len(files) != 1:
+    elif len(files) != 1:
         found = f"{len(files)} campaigns ({_names(files)})" if files else "no campaign manifest (*.yaml)"
         raise ManifestError([Problem("", f"found {found}",
                                      "add one campaign file, or set DROPDAY_CAMPAIGN to the one to serve")],
                             str(manifest_dir))
-    return read_manifest(files[0])
+    else:
+        path = files[0]
+    return with_published_keys(read_manifest(path), Path(manifest_dir))
+
+
+def published_index(manifest_dir: Path, campaign: str) -> Path:
+    """Where `dropday audio publish` records the S3 key of each of a campaign's clips."""
+    return Path(manifest_dir) / f"{campaign}.published.json"
+
+
+def with_published_keys(manifest: Manifest, manifest_dir: Path) -> Manifest:
+    """`manifest` with the keys its clips were published under, when it was published.
+
+    Raises:
+        ManifestError: the index is unreadable or lacks a clip the manifest plays, so the skill
+            would play silence; the fix is to publish again.
+    """
+    index = published_index(manifest_dir, manifest.campaign)
+    if not index.is_file():
+        return manifest
+    republish = "run `dropday audio publish --bucket <audio bucket>`, then deploy again"
+    try:
+        clips = json.loads(index.read_text(encoding="utf-8"))["clips"]
+        if not isinstance(clips, dict) or not all(isinstance(k, str) for k in clips.values()):
+            raise ValueError("`clips` is not a mapping of clip paths to keys")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ManifestError([Problem("clips", f"cannot be read ({exc})", republish)], str(index)) from None
+    missing = [p for p in manifest.audio_paths if p not in clips]
+    if missing:
+        raise ManifestError([Problem(f"clips.{p}", "is missing: the clip was added after the last publish",
+                                     republish) for p in missing], str(index))
+    return replace(manifest, published={p: clips[p] for p in manifest.audio_paths})
 
 
 def read_manifest(path: Path) -> Manifest:
@@ -68,12 +100,12 @@ def read_manifest(path: Path) -> Manifest:
     try:
         return parse_manifest(data, source=str(path))
     except ManifestError as exc:
-        lines = _line_finder(text)
+        lines = line_finder(text)
         raise ManifestError([Problem(p.path, p.message, p.fix, lines(p.path)) for p in exc.problems],
                             str(path)) from None
 
 
-def _line_finder(text: str):
+def line_finder(text: str):
     """A function from a YAML path (``tips[3].member``) to its 1-based line in `text`."""
     root = yaml.compose(text, Loader=_Loader)
 

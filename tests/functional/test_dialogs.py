@@ -188,3 +188,15 @@ def test_every_answer_ends_the_session_or_asks_a_question_with_a_reprompt(listen
             assert not answer.reprompt, step
         else:
             assert answer.speech.endswith("?</speak>") and answer.reprompt, step
+
+
+def test_a_published_campaign_plays_its_clips_from_the_hashed_keys(make_skill, test_campaign, settings_api):
+    from dataclasses import replace
+
+    from dropday.localdev.conversation import Conversation
+    published = replace(test_campaign, published={p: f"test-band/{p[:-4]}.abcdef012345.mp3"
+                                                  for p in test_campaign.audio_paths})
+    answer = Conversation(make_skill(published), api_endpoint=settings_api.endpoint).ask(
+        "TipIntent", member=slot("member", "ivy", "ivy", "Ivy"))
+    assert re.search(r'<audio src="https://cdn\.test/test-band/tips/ivy-(one|two)\.abcdef012345\.mp3"/>',
+                     answer.speech)

@@ -117,3 +117,41 @@ def test_several_campaigns_need_the_one_to_serve_named(tmp_path):
 def test_an_empty_folder_says_what_is_missing(tmp_path):
     with pytest.raises(ManifestError, match=r"no campaign manifest \(\*\.yaml\)"):
         load_campaign(tmp_path)
+
+
+def published_copy(tmp_path: Path, clips: dict) -> Path:
+    import json
+    shutil.copy(CAMPAIGN, tmp_path / "test-band.yaml")
+    (tmp_path / "test-band.published.json").write_text(json.dumps({"campaign": "test-band", "clips": clips}))
+    return tmp_path
+
+
+ALL_CLIPS = ["tips/ivy-one.mp3", "tips/ivy-two.mp3", "tips/max-one.mp3", "tips/max-gb-clip.mp3",
+             "tips/ivy-march.mp3", "tips/max-expired.mp3", "countdown/thirty.mp3", "countdown/release.mp3"]
+
+
+def test_published_clips_are_played_from_their_hashed_keys(tmp_path):
+    keys = {p: f"test-band/{p[:-4]}.0123456789ab.mp3" for p in ALL_CLIPS}
+    campaign = load_campaign(published_copy(tmp_path, keys))
+    assert campaign.clip_key("tips/ivy-one.mp3") == "test-band/tips/ivy-one.0123456789ab.mp3"
+
+
+def test_an_unpublished_campaign_plays_clips_from_their_paths(test_campaign):
+    assert test_campaign.clip_key("tips/ivy-one.mp3") == "test-band/tips/ivy-one.mp3"
+
+
+def test_a_clip_added_after_the_last_publish_stops_the_cold_start(tmp_path):
+    keys = {p: f"test-band/{p}" for p in ALL_CLIPS if p != "tips/max-one.mp3"}
+    with pytest.raises(ManifestError) as caught:
+        load_campaign(published_copy(tmp_path, keys))
+    [problem] = caught.value.problems
+    assert caught.value.source.endswith("test-band.published.json")
+    assert str(problem) == ("clips.tips/max-one.mp3: is missing: the clip was added after the last publish. "
+                            "Fix: run `dropday audio publish --bucket <audio bucket>`, then deploy again")
+
+
+def test_a_damaged_publish_index_stops_the_cold_start(tmp_path):
+    published_copy(tmp_path, {})
+    (tmp_path / "test-band.published.json").write_text("{not json")
+    with pytest.raises(ManifestError, match=r"clips: cannot be read"):
+        load_campaign(tmp_path)

@@ -78,7 +78,7 @@ class Turn:
         """A clip when there is one, otherwise its transcript as text."""
         if not path:
             return say(transcript)
-        return clip(f"{self.audio_base_url.rstrip('/')}/{self.manifest.campaign}/{path}", transcript)
+        return clip(f"{self.audio_base_url.rstrip('/')}/{self.manifest.clip_key(path)}", transcript)
 
     def started_state(self) -> ListenerState:
         """The stored state, with the visit counted when this turn opens a session."""

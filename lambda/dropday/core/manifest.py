@@ -197,7 +197,10 @@ class Phrases:
 
 @dataclass(frozen=True)
 class Manifest:
-    """One campaign: an artist, their album, members, tips, countdown lines and sentences."""
+    """One campaign: an artist, their album, members, tips, countdown lines and sentences.
+
+    `published` maps clip paths to the keys `dropday audio publish` uploaded them under.
+    """
 
     campaign: str
     artist: str
@@ -207,6 +210,12 @@ class Manifest:
     countdown_lines: Mapping[int, CountdownLine]
     out_now: CountdownLine | None
     phrases: Phrases
+    published: Mapping[str, str] = field(default_factory=dict)
+
+    def clip_key(self, path: str) -> str:
+        """Where clip `path` is served under AUDIO_BASE_URL: its content-hashed key once
+        `dropday audio publish` has indexed it, else `<campaign>/<path>`."""
+        return self.published.get(path) or f"{self.campaign}/{path}"
 
     def member(self, member_id: str) -> Member | None:
         """The member with `member_id`, or None."""

@@ -29,15 +29,20 @@ def clip_seconds(path: Path) -> float | None:
         return None
 
 
+def clip_paths_by_url(manifest: Manifest, audio_base_url: str) -> dict[str, str]:
+    """Clip URL as the skill builds it -> the clip's path in the manifest."""
+    return {f"{audio_base_url.rstrip('/')}/{manifest.clip_key(p)}": p for p in manifest.audio_paths}
+
+
 def describe(ssml: str, manifest: Manifest, audio_base_url: str, audio_dir: Path | None = None,
              locale: str | None = None) -> str:
     """`ssml` as readable text."""
-    prefix = f"{audio_base_url.rstrip('/')}/{manifest.campaign}/"
+    paths = clip_paths_by_url(manifest, audio_base_url)
     transcripts = clip_transcripts(manifest, locale)
 
     def clip(match: re.Match) -> str:
         url = html.unescape(match[1])
-        path = url[len(prefix):] if url.startswith(prefix) else url
+        path = paths.get(url, url)
         seconds = clip_seconds(audio_dir / path) if audio_dir else None
         length = f" {seconds:.1f} s" if seconds is not None else ""
         words = transcripts.get(path)
@@ -48,7 +53,7 @@ def describe(ssml: str, manifest: Manifest, audio_base_url: str, audio_dir: Path
 
 def clip_files(ssml: str, manifest: Manifest, audio_base_url: str, audio_dir: Path) -> list[Path]:
     """The local files of the clips in `ssml`, in the order Alexa plays them (only those that exist)."""
-    prefix = f"{audio_base_url.rstrip('/')}/{manifest.campaign}/"
+    paths = clip_paths_by_url(manifest, audio_base_url)
     urls = [html.unescape(found) for found in _AUDIO.findall(ssml)]
-    files = [audio_dir / url[len(prefix):] for url in urls if url.startswith(prefix)]
+    files = [audio_dir / paths[url] for url in urls if url in paths]
     return [path for path in files if path.is_file()]

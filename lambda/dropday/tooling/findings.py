@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Settings
-from ..content import _line_finder, campaign_files
+from ..content import campaign_files, line_finder
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SCHEMA_RELATIVE = Path("schema") / "manifest.schema.json"
@@ -142,7 +142,7 @@ def yaml_line_finder(text: str) -> LineFinder:
     The same lookup the skill uses for its own errors (`dropday.content`), so a problem found by
     `dropday validate` and one logged at cold start point at the same line.
     """
-    return _line_finder(text)
+    return line_finder(text)
 
 
 def json_line(text: str, needle: str, after: int = 0) -> int | None:
