@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ask_sdk_core.api_client import DefaultApiClient
+from ask_sdk_model.services import ApiClient
 
 from ..core.listener import ListenerState
 from .listener_state import listener_ref
@@ -22,14 +22,31 @@ logger = logging.getLogger(__name__)
 SESSION_TIME_ZONE = "tz"
 
 
-class TimeBoundApiClient(DefaultApiClient):
-    """The SDK's `DefaultApiClient` with a timeout, so a slow Alexa API cannot hold the answer."""
+class TimeBoundApiClient(ApiClient):
+    """The SDK's `DefaultApiClient` with a timeout, so a slow Alexa API cannot hold the answer.
+
+    `DefaultApiClient` brings in `requests` (about 50 ms); it is imported on the first call to an
+    Alexa API, not at every cold start.
+    """
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
+        self._client: ApiClient | None = None
 
-    def _resolve_method(self, request):
-        return functools.partial(super()._resolve_method(request), timeout=(min(0.5, self.timeout), self.timeout))
+    def invoke(self, request):
+        if self._client is None:
+            self._client = _bounded_default_client(self.timeout)
+        return self._client.invoke(request)
+
+
+def _bounded_default_client(timeout: float) -> ApiClient:
+    from ask_sdk_core.api_client import DefaultApiClient
+
+    class BoundedDefaultApiClient(DefaultApiClient):
+        def _resolve_method(self, request):
+            return functools.partial(super()._resolve_method(request), timeout=(min(0.3, timeout), timeout))
+
+    return BoundedDefaultApiClient()
 
 
 def zone_named(name: str | None) -> ZoneInfo | None:
