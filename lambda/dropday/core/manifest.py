@@ -149,11 +149,11 @@ class Tip:
     audio: str | None = None
     window: Window = Window()
     locales: frozenset[str] | None = None
+    #: The tip's key in listeners' stored state (see `tip_key`), computed once.
+    key: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> str:
-        """The tip's key in listeners' stored state (see `tip_key`)."""
-        return tip_key(self.id)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", tip_key(self.id))
 
     def available_on(self, day: date) -> bool:
         """Whether listeners may hear this tip on `day`."""
@@ -451,17 +451,21 @@ class _Parser:
 
     def tips(self, value: object, path: str, member_ids: set[str]) -> tuple[Tip, ...]:
         tips: list[Tip] = []
+        seen: set[str] = set()
+        ids_by_key: dict[str, str] = {}
         for i, entry in enumerate(self.sequence(value, path)):
             here = f"{path}[{i}]"
             item = self.mapping(entry, here, required=("id", "member", "transcript"),
                                 optional=("audio", "available", "locales"))
             tip_id = self.identifier(item.get("id"), f"{here}.id") if "id" in item else ""
-            if tip_id and any(t.id == tip_id for t in tips):
+            if tip_id in seen:
                 self.problem(f"{here}.id", f"`{tip_id}` is used by another tip", "give each tip its own id")
-            elif tip_id and any(t.key == tip_key(tip_id) for t in tips):
-                other = next(t.id for t in tips if t.key == tip_key(tip_id))
-                self.problem(f"{here}.id", f"`{tip_id}` and `{other}` share a storage key (a one-in-billions clash)",
-                             "rename one of the two tips, e.g. add a digit")
+            elif tip_id:
+                other = ids_by_key.setdefault(tip_key(tip_id), tip_id)
+                if other != tip_id:
+                    self.problem(f"{here}.id", f"`{tip_id}` and `{other}` share a storage key (a one-in-billions "
+                                 "clash)", "rename one of the two tips, e.g. add a digit")
+            seen.add(tip_id)
             member = self.text(item.get("member"), f"{here}.member") if "member" in item else ""
             if member and member not in member_ids:
                 self.problem(f"{here}.member", f"`{member}` is not a member id",
