@@ -35,14 +35,14 @@ _SPEAKING_REQUESTS = ("LaunchRequest", "IntentRequest")
 _LOCALE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
 
 
-def create_lambda_handler(settings: Settings, manifest: Manifest, dynamodb_resource=None,
+def create_lambda_handler(settings: Settings, manifest: Manifest, dynamodb_client=None,
                           rng: Random | None = None) -> Handler:
     """Build the skill and return a Lambda handler for it.
 
     Args:
         settings: the deployment's settings.
         manifest: the campaign to serve.
-        dynamodb_resource: a boto3 DynamoDB resource (tests pass moto's); made from the
+        dynamodb_client: a botocore/boto3 DynamoDB client (tests pass moto's); made from the
             environment when None.
         rng: randomness for tip order (tests pass a seeded one).
 
@@ -50,10 +50,10 @@ def create_lambda_handler(settings: Settings, manifest: Manifest, dynamodb_resou
         `handler(event, context)`, which never raises: a request it cannot read gets a valid
         response and a log line.
     """
-    from .aws import make_persistence_adapter  # boto3 only once a skill is really built
+    from .aws import make_persistence_adapter  # botocore only once a skill is really built
 
     campaign_over = datetime.combine(manifest.campaign_end, time(0), tzinfo=timezone.utc).timestamp()
-    store = make_persistence_adapter(settings, dynamodb_resource,
+    store = make_persistence_adapter(settings, dynamodb_client,
                                      expires_no_later_than=int(campaign_over) + settings.state_ttl_days * 86400)
     context = SkillContext(manifest, settings.audio_base_url, rng or Random(), store)
     skill = CustomSkill(skill_configuration=build_skill_builder(

@@ -1,50 +1,34 @@
 """The only module that touches AWS: DynamoDB for listener state.
 
-Every call is bounded (short timeouts, no botocore retries on timeouts) and throttling gets a
-small retry budget of our own, so a DynamoDB that is slow or gone costs a listener about a
-second, never the whole 8 s Alexa waits. Writes are conditional on a version number, so two
-devices of one listener cannot overwrite each other's progress.
+The adapter keeps the ASK SDK `DynamoDbAdapter`'s conventions (one item per user id in the
+partition key `id`, the attributes as a map in `attributes`, `user_id_partition_keygen`,
+`PersistenceException` from the SDK interface) but talks to DynamoDB through a plain botocore
+client: importing `ask_sdk_dynamodb.adapter` imports boto3 and builds a boto3 resource, about
+70 ms of every cold start that a client does not cost.
+
+Every call is bounded (short timeouts, no botocore retries) and throttling gets a small retry
+budget of our own, so a DynamoDB that is slow or gone costs a listener about a second, never the
+8 s Alexa waits. Writes are conditional on a version number, so two devices of one listener
+cannot overwrite each other's progress.
 """
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import os
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-import boto3
+import botocore.session
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.exceptions import PersistenceException
+from ask_sdk_dynamodb.partition_keygen import user_id_partition_keygen
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .config import Settings, aws_region_is_set
-
-logger = logging.getLogger(__name__)
-
-
-@contextlib.contextmanager
-def _placeholder_region_if_unset():
-    """`ask_sdk_dynamodb.adapter` builds a boto3 resource at import, which needs a region.
-
-    That default resource is never used (we always pass our own), so when the environment has no
-    region a placeholder is set for the import only.
-    """
-    if aws_region_is_set():
-        yield
-        return
-    os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
-    try:
-        yield
-    finally:
-        del os.environ["AWS_DEFAULT_REGION"]
-
-
-with _placeholder_region_if_unset():
-    from ask_sdk_dynamodb.adapter import DynamoDbAdapter
+from .config import Settings
 
 #: One attempt per call at the botocore level, with short timeouts: a DynamoDB that does not
 #: answer costs at most connect + read timeout. Throttling is retried by `_with_retries`.
@@ -69,22 +53,27 @@ class StoredAttributes:
     version: int
 
 
-class VersionedDynamoDbAdapter(DynamoDbAdapter):
-    """`DynamoDbAdapter` (same table layout: `id` and `attributes`) with versioned reads and
-    conditional writes, TTL stamping and bounded calls.
+class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
+    """Listener attributes in DynamoDB with versioned reads, conditional writes, TTL stamping and
+    bounded calls, in the table layout of the ASK SDK's `DynamoDbAdapter`.
 
-    `get_attributes`/`save_attributes`/`delete_attributes` keep working as the SDK expects;
-    the skill itself uses `load` and `save_if_version`.
+    `get_attributes`/`save_attributes`/`delete_attributes` work as the SDK expects; the skill
+    itself uses `load` and `save_if_version`.
     """
 
-    def __init__(self, table_name: str, dynamodb_resource, ttl_seconds: int, expires_no_later_than: int | None = None,
+    def __init__(self, table_name: str, client, ttl_seconds: int, expires_no_later_than: int | None = None,
+                 partition_key_name: str = "id", attribute_name: str = "attributes",
+                 partition_keygen: Callable[[Any], str] = user_id_partition_keygen,
                  throttle_retries: int = 2, sleep: Callable[[float], None] = time.sleep) -> None:
-        super().__init__(table_name=table_name, create_table=False, dynamodb_resource=dynamodb_resource)
+        self.table_name = table_name
+        self.client = client
         self.ttl_seconds = ttl_seconds
         self.expires_no_later_than = expires_no_later_than
+        self.partition_key_name = partition_key_name
+        self.attribute_name = attribute_name
+        self.partition_keygen = partition_keygen
         self.throttle_retries = throttle_retries
         self.sleep = sleep
-        self.table = dynamodb_resource.Table(table_name)
 
     def load(self, request_envelope) -> StoredAttributes:
         """The listener's attributes and version (empty, version 0, for a new listener).
@@ -93,10 +82,12 @@ class VersionedDynamoDbAdapter(DynamoDbAdapter):
             StateStoreError: when the store cannot be read, or the request names no user.
         """
         key = self._key(request_envelope)
-        item = self._with_retries(lambda: self.table.get_item(Key=key, ConsistentRead=True)).get("Item") or {}
-        return StoredAttributes(dict(item.get(self.attribute_name) or {}), int(item.get(VERSION, 0)))
+        item = self._with_retries(lambda: self.client.get_item(
+            TableName=self.table_name, Key=key, ConsistentRead=True)).get("Item") or {}
+        attributes = from_dynamodb(item[self.attribute_name]) if self.attribute_name in item else {}
+        return StoredAttributes(dict(attributes), int(from_dynamodb(item.get(VERSION, {"N": "0"}))))
 
-    def save_if_version(self, request_envelope, attributes: dict[str, Any], version: int) -> bool:
+    def save_if_version(self, request_envelope, attributes: Mapping[str, Any], version: int) -> bool:
         """Write `attributes` as version `version + 1` if the stored version is still `version`.
 
         Returns:
@@ -105,12 +96,14 @@ class VersionedDynamoDbAdapter(DynamoDbAdapter):
         Raises:
             StateStoreError: when the store cannot be written.
         """
-        item = {**self._key(request_envelope), self.attribute_name: attributes, VERSION: version + 1,
-                EXPIRES_AT: self.expires_at()}
+        item = {**self._key(request_envelope), self.attribute_name: to_dynamodb(dict(attributes)),
+                VERSION: to_dynamodb(version + 1), EXPIRES_AT: to_dynamodb(self.expires_at())}
         try:
-            self._with_retries(lambda: self.table.put_item(
-                Item=item, ConditionExpression="attribute_not_exists(#version) OR #version = :read",
-                ExpressionAttributeNames={"#version": VERSION}, ExpressionAttributeValues={":read": version}))
+            self._with_retries(lambda: self.client.put_item(
+                TableName=self.table_name, Item=item,
+                ConditionExpression="attribute_not_exists(#version) OR #version = :read",
+                ExpressionAttributeNames={"#version": VERSION},
+                ExpressionAttributeValues={":read": to_dynamodb(version)}))
         except StateStoreError as exc:
             if isinstance(exc.__cause__, ClientError) and \
                     exc.__cause__.response["Error"]["Code"] == "ConditionalCheckFailedException":
@@ -126,28 +119,35 @@ class VersionedDynamoDbAdapter(DynamoDbAdapter):
     # The SDK's interface, for code that goes through AttributesManager.
 
     def get_attributes(self, request_envelope) -> dict[str, Any]:
+        """The listener's attributes (the SDK's contract)."""
         return self._as_persistence_error(lambda: self.load(request_envelope).attributes)
 
     def save_attributes(self, request_envelope, attributes) -> None:
         """Unconditional write (the SDK's contract); bumps the version so versioned writers notice."""
-        key = self._key(request_envelope)
-        self._as_persistence_error(lambda: self._with_retries(lambda: self.table.update_item(
-            Key=key, UpdateExpression="SET #attrs = :attrs, #expires = :expires ADD #version :one",
+        key = self._key_or_persistence_error(request_envelope)
+        self._as_persistence_error(lambda: self._with_retries(lambda: self.client.update_item(
+            TableName=self.table_name, Key=key,
+            UpdateExpression="SET #attrs = :attrs, #expires = :expires ADD #version :one",
             ExpressionAttributeNames={"#attrs": self.attribute_name, "#expires": EXPIRES_AT, "#version": VERSION},
-            ExpressionAttributeValues={":attrs": attributes, ":expires": self.expires_at(), ":one": 1})))
+            ExpressionAttributeValues={":attrs": to_dynamodb(dict(attributes)),
+                                       ":expires": to_dynamodb(self.expires_at()), ":one": to_dynamodb(1)})))
 
     def delete_attributes(self, request_envelope) -> None:
         """Delete everything stored about the listener."""
-        key = self._key(request_envelope)
-        self._as_persistence_error(lambda: self._with_retries(lambda: self.table.delete_item(Key=key)))
+        key = self._key_or_persistence_error(request_envelope)
+        self._as_persistence_error(lambda: self._with_retries(lambda: self.client.delete_item(
+            TableName=self.table_name, Key=key)))
 
     # Internals.
 
-    def _key(self, request_envelope) -> dict[str, str]:
+    def _key(self, request_envelope) -> dict[str, Any]:
         try:
-            return {self.partition_key_name: self.partition_keygen(request_envelope)}
+            return {self.partition_key_name: {"S": self.partition_keygen(request_envelope)}}
         except Exception as exc:  # the request names no user
             raise StateStoreError(f"no user id in the request: {exc}") from exc
+
+    def _key_or_persistence_error(self, request_envelope) -> dict[str, Any]:
+        return self._as_persistence_error(lambda: self._key(request_envelope))
 
     def _with_retries(self, call: Callable[[], Any]) -> Any:
         """`call()`, retried with a short backoff when DynamoDB throttles; any failure -> StateStoreError."""
@@ -165,19 +165,56 @@ class VersionedDynamoDbAdapter(DynamoDbAdapter):
 
     @staticmethod
     def _as_persistence_error(call: Callable[[], Any]) -> Any:
-        from ask_sdk_core.exceptions import PersistenceException
         try:
             return call()
         except StateStoreError as exc:
             raise PersistenceException(str(exc)) from exc
 
 
-def make_dynamodb_resource():
-    """A DynamoDB resource with short timeouts (endpoint and region from the environment)."""
-    return boto3.resource("dynamodb", config=CLIENT_CONFIG)
+def to_dynamodb(value: Any) -> dict[str, Any]:
+    """A Python value as a DynamoDB attribute value (what boto3's TypeSerializer does for these types).
+
+    Raises:
+        TypeError: for types listener state never holds (floats, sets, bytes...).
+    """
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if value is None:
+        return {"NULL": True}
+    if isinstance(value, str):
+        return {"S": value}
+    if isinstance(value, (int, Decimal)):
+        return {"N": str(value)}
+    if isinstance(value, Mapping):
+        return {"M": {str(k): to_dynamodb(v) for k, v in value.items()}}
+    if isinstance(value, (list, tuple)):
+        return {"L": [to_dynamodb(v) for v in value]}
+    raise TypeError(f"cannot store a {type(value).__name__} in listener state")
 
 
-def make_persistence_adapter(settings: Settings, dynamodb_resource=None,
+def from_dynamodb(value: Mapping[str, Any]) -> Any:
+    """A DynamoDB attribute value as Python; numbers come back as `Decimal`, as from boto3."""
+    [(kind, data)] = value.items()
+    if kind == "S" or kind == "BOOL":
+        return data
+    if kind == "N":
+        return Decimal(data)
+    if kind == "NULL":
+        return None
+    if kind == "M":
+        return {k: from_dynamodb(v) for k, v in data.items()}
+    if kind == "L":
+        return [from_dynamodb(v) for v in data]
+    raise ValueError(f"unexpected DynamoDB type {kind} in listener state")
+
+
+def make_dynamodb_client():
+    """A DynamoDB client with short timeouts (region and endpoint from the environment, e.g.
+    AWS_REGION and AWS_ENDPOINT_URL_DYNAMODB)."""
+    return botocore.session.get_session().create_client("dynamodb", config=CLIENT_CONFIG)
+
+
+def make_persistence_adapter(settings: Settings, dynamodb_client=None,
                              expires_no_later_than: int | None = None) -> VersionedDynamoDbAdapter:
     """Per-listener state in `settings.state_table`, keyed by Alexa user id.
 
@@ -185,8 +222,9 @@ def make_persistence_adapter(settings: Settings, dynamodb_resource=None,
 
     Args:
         settings: table name and TTL.
-        dynamodb_resource: a boto3 DynamoDB resource; made from the environment when None.
+        dynamodb_client: a botocore/boto3 DynamoDB client (tests pass moto's); made from the
+            environment when None.
         expires_no_later_than: epoch seconds no item may outlive (the campaign's end plus TTL).
     """
-    return VersionedDynamoDbAdapter(settings.state_table, dynamodb_resource or make_dynamodb_resource(),
+    return VersionedDynamoDbAdapter(settings.state_table, dynamodb_client or make_dynamodb_client(),
                                     settings.state_ttl_days * 86400, expires_no_later_than)

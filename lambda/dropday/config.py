@@ -65,12 +65,6 @@ class Settings:
         )
 
 
-def aws_region_is_set(env: Mapping[str, str] | None = None) -> bool:
-    """Whether boto3 can find a region in the environment."""
-    env = os.environ if env is None else env
-    return bool(env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION"))
-
-
 def _default_manifest_dir() -> Path:
     """The manifest packed beside the code (Lambda), else the repository's `audio_manifest/`."""
     packed = _CODE_ROOT / "audio_manifest"

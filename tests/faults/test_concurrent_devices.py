@@ -45,7 +45,7 @@ def devices_take_turns(moto_server, table, campaign, devices: int, turns: int, i
     def device(number: int) -> None:
         try:
             skill = create_lambda_handler(Settings(state_table=table, audio_base_url="https://cdn.test"), campaign,
-                                          boto3.resource("dynamodb", endpoint_url=moto_server, config=PATIENT),
+                                          boto3.client("dynamodb", endpoint_url=moto_server, config=PATIENT),
                                           Random(number))
             listener = Conversation(skill, user_id=USER, device_id=f"amzn1.ask.device.{number}",
                                     now=datetime(2027, 2, 1, tzinfo=timezone.utc),

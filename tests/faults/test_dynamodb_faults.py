@@ -111,7 +111,7 @@ def test_access_denied_on_write_still_answers_and_is_logged_once(monkeypatch, te
         session = boto3.Session(aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"],
                                 region_name="eu-west-1")
         skill = create_lambda_handler(Settings(state_table="dropday-fault-state", audio_base_url="https://cdn.test"),
-                                      test_campaign, session.resource("dynamodb"), Random(3))
+                                      test_campaign, session.client("dynamodb"), Random(3))
         return ask_for_a_tip(skill)[0]
 
     monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)

@@ -88,7 +88,7 @@ def fuzzed_skill():
         resource = boto3.resource("dynamodb")
         create_state_table(resource, "dropday-fault-state")
         yield create_lambda_handler(Settings(state_table="dropday-fault-state", audio_base_url="https://cdn.test"),
-                                    read_manifest(FIXTURES / "campaign.yaml"), resource, Random(0))
+                                    read_manifest(FIXTURES / "campaign.yaml"), boto3.client("dynamodb"), Random(0))
 
 
 @settings(max_examples=5000, deadline=None, derandomize=True, database=None,

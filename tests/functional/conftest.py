@@ -28,11 +28,16 @@ def dynamodb():
 
 
 @pytest.fixture
-def dynamodb_calls(dynamodb):
-    """The DynamoDB operations the skill makes, counted at the botocore client."""
+def dynamodb_client(dynamodb):
+    """The plain DynamoDB client the skill talks through (on the same moto backend)."""
+    return boto3.client("dynamodb")
+
+
+@pytest.fixture
+def dynamodb_calls(dynamodb_client):
+    """The DynamoDB operations the skill makes, counted at its botocore client."""
     calls: list[str] = []
-    dynamodb.meta.client.meta.events.register(
-        "before-call.dynamodb.*", lambda model, **_: calls.append(model.name))
+    dynamodb_client.meta.events.register("before-call.dynamodb.*", lambda model, **_: calls.append(model.name))
     return calls
 
 
@@ -45,13 +50,13 @@ def settings_api(monkeypatch):
 
 
 @pytest.fixture
-def make_skill(dynamodb):
+def make_skill(dynamodb_client):
     """Build the skill's Lambda handler for a campaign."""
     from dropday.app import create_lambda_handler
 
     def make(manifest, seed: int = 7, **overrides):
         settings = Settings(state_table=TABLE, audio_base_url=AUDIO, **overrides)
-        return create_lambda_handler(settings, manifest, dynamodb, Random(seed))
+        return create_lambda_handler(settings, manifest, dynamodb_client, Random(seed))
 
     return make
 

@@ -11,7 +11,7 @@ import pytest
 
 from dropday.cli.__main__ import build_parser
 from dropday.cli.chat import run
-from dropday.localdev.dynamodb_server import LocalDynamoDB
+from dropday.localdev.dynamodb_server import LocalDynamoDB, dynamodb_client
 from dropday.localdev.settings_api import SettingsApiStub
 from dropday.localdev.simulator import Backend
 
@@ -30,7 +30,7 @@ def backend(dynamodb_server):
     with SettingsApiStub() as settings_api:
         os.environ["REQUESTS_CA_BUNDLE"] = str(settings_api.ca_bundle)
         try:
-            yield Backend(dynamodb_server.resource(), settings_api)
+            yield Backend(dynamodb_server.resource(), dynamodb_client(dynamodb_server.endpoint), settings_api)
         finally:
             if old_bundle is None:
                 os.environ.pop("REQUESTS_CA_BUNDLE", None)

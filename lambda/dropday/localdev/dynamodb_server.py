@@ -68,16 +68,27 @@ def dynamodb_resource(endpoint: str | None):
     """A boto3 DynamoDB resource: at `endpoint` (a URL; local credentials unless the environment
     has some), or real AWS with the standard configuration when `endpoint` is None."""
     import boto3
+    return boto3.resource("dynamodb", **_connection(endpoint))
+
+
+def dynamodb_client(endpoint: str | None):
+    """A plain DynamoDB client for the skill, connected like `dynamodb_resource(endpoint)` (a
+    resource's own client rewrites attribute values, which the skill's adapter writes itself)."""
+    import boto3
+    return boto3.client("dynamodb", **_connection(endpoint))
+
+
+def _connection(endpoint: str | None) -> dict[str, Any]:
     from botocore.config import Config
 
     config = Config(connect_timeout=2, read_timeout=5, retries={"mode": "standard", "total_max_attempts": 2})
     if endpoint is None:
-        return boto3.resource("dynamodb", config=config)
+        return {"config": config}
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
     credentials: dict[str, Any] = {} if os.environ.get("AWS_ACCESS_KEY_ID") else dict(LOCAL_CREDENTIALS)
     if _is_loopback(endpoint):
         credentials = dict(LOCAL_CREDENTIALS)  # a local server never needs (nor gets) real keys
-    return boto3.resource("dynamodb", endpoint_url=endpoint, region_name=region, config=config, **credentials)
+    return {"endpoint_url": endpoint, "region_name": region, "config": config, **credentials}
 
 
 def ensure_state_table(resource, name: str) -> bool:

@@ -461,13 +461,15 @@ def read_replay(path: Path) -> Replay:
 
 @dataclass
 class Backend:
-    """The services a chat talks to: DynamoDB (a boto3 resource) and the Settings API stub.
+    """The services a chat talks to: DynamoDB (a boto3 resource to look at the table, and the
+    plain client the skill uses) and the Settings API stub.
 
     `create_table`: create the state table when missing (local servers start empty; a real AWS
     table is declared by template.yaml and never created here).
     """
 
     dynamodb: Any
+    dynamodb_client: Any
     settings_api: Any
     create_table: bool = True
 
@@ -502,7 +504,7 @@ def local_backend(endpoint: str | None = None) -> Iterator[Backend]:
     real AWS with the standard configuration. `REQUESTS_CA_BUNDLE` trusts the stub meanwhile.
     """
     try:
-        from .dynamodb_server import LocalDynamoDB, dynamodb_resource
+        from .dynamodb_server import LocalDynamoDB, dynamodb_client, dynamodb_resource
         from .settings_api import SettingsApiStub
         if endpoint is None:
             import moto.server  # noqa: F401 (fail here, with the fix, rather than mid-start)
@@ -515,11 +517,12 @@ def local_backend(endpoint: str | None = None) -> Iterator[Backend]:
         stack.enter_context(_environment(REQUESTS_CA_BUNDLE=str(settings_api.ca_bundle),
                                          NO_PROXY=_no_proxy(), no_proxy=_no_proxy()))
         if endpoint is None:
-            yield Backend(stack.enter_context(LocalDynamoDB()).resource(), settings_api)
+            server = stack.enter_context(LocalDynamoDB())
+            yield Backend(server.resource(), dynamodb_client(server.endpoint), settings_api)
         elif endpoint == "aws":
-            yield Backend(dynamodb_resource(None), settings_api, create_table=False)
+            yield Backend(dynamodb_resource(None), dynamodb_client(None), settings_api, create_table=False)
         else:
-            yield Backend(dynamodb_resource(endpoint), settings_api)
+            yield Backend(dynamodb_resource(endpoint), dynamodb_client(endpoint), settings_api)
 
 
 def chat(options: ChatOptions, stdin: TextIO, stdout: TextIO, backend: Backend | None = None) -> int:
@@ -567,7 +570,7 @@ def _simulator(options: ChatOptions, settings, manifest: Manifest, backend: Back
 
     if backend.create_table:
         ensure_state_table(backend.dynamodb, settings.state_table)
-    handler = create_lambda_handler(settings, manifest, backend.dynamodb,
+    handler = create_lambda_handler(settings, manifest, backend.dynamodb_client,
                                     Random(options.seed) if options.seed is not None else None)
     table = backend.dynamodb.Table(settings.state_table)
     return Simulator(handler, manifest, models_dir=options.models, zones=backend.settings_api.zones,
