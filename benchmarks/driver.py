@@ -66,11 +66,14 @@ def load_handler(skill: str):
 def count_dynamodb_calls() -> dict:
     """Count DynamoDB operations at the botocore client, by operation name.
 
-    Registered on boto3's default session before the skill makes its resource: botocore copies a
-    session's event handlers into every client the session creates afterwards, and both skills
-    make their resource from the default session (`boto3.resource("dynamodb", ...)`).
+    Registered before the skill makes its client, on the sessions clients come from: boto3's
+    default session (the baseline's `boto3.resource("dynamodb", ...)`) and every new botocore
+    session (dropday's `botocore.session.get_session().create_client(...)`, which makes a fresh
+    session each call). botocore copies a session's event handlers into every client the session
+    creates afterwards.
     """
     import boto3
+    import botocore.session
 
     counts: dict[str, int] = {}
 
@@ -79,6 +82,14 @@ def count_dynamodb_calls() -> dict:
 
     boto3.setup_default_session()
     boto3.DEFAULT_SESSION.events.register("before-call.dynamodb.*", before_call)
+    new_session = botocore.session.get_session
+
+    def counted_session(*args, **kwargs):
+        session = new_session(*args, **kwargs)
+        session.register("before-call.dynamodb.*", before_call)
+        return session
+
+    botocore.session.get_session = counted_session
     return counts
 
 
@@ -332,8 +343,8 @@ def mode_calls(spec: dict) -> dict:
         listener.answered(body, response)
         if kind == "TipIntent" and not ops:
             raise RuntimeError("a tip request made no DynamoDB call that the counter saw: the counter listens on "
-                               "boto3's default session; if the skill now builds its client some other way, "
-                               "register count_dynamodb_calls() there")
+                               "boto3's default session and new botocore sessions; if the skill now builds its "
+                               "client some other way, register count_dynamodb_calls() there")
         if kind in ("AMAZON.StopIntent", "AMAZON.CancelIntent"):
             listener.session_id = "ended-" + str(len(rows))  # the device still sends SessionEndedRequest
     return {"rows": rows}

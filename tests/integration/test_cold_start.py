@@ -48,3 +48,29 @@ def test_a_named_campaign_is_served_from_a_folder_of_several(tmp_path):
     assert cold_start({"MANIFEST_DIR": str(tmp_path)}).returncode != 0
     result = cold_start({"MANIFEST_DIR": str(tmp_path), "DROPDAY_CAMPAIGN": "test-band"})
     assert result.returncode == 0, result.stderr
+
+
+def test_a_packed_campaign_starts_without_importing_a_yaml_parser(tmp_path):
+    # GIVEN the manifests as sam build packs them (scripts/compile_manifests.py)
+    compiled = subprocess.run([sys.executable, str(REPO / "scripts" / "compile_manifests.py"), str(tmp_path),
+                               str(REPO / "audio_manifest" / "lantern-foxes.yaml")], capture_output=True, text=True)
+    assert compiled.returncode == 0, compiled.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["lantern-foxes.manifest.json"]
+    # WHEN a container starts on them
+    env = {**os.environ, "PYTHONPATH": str(REPO / "lambda"), "MANIFEST_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", "import sys, lambda_function; "
+                             "from dropday.app import MANIFEST; print(MANIFEST.campaign, 'yaml' in sys.modules)"],
+                            env=env, capture_output=True, text=True, cwd=REPO / "lambda", timeout=60)
+    # THEN it serves the campaign and never loaded PyYAML
+    assert result.stdout.split() == ["lantern-foxes", "False"], result.stderr
+
+
+def test_the_build_refuses_an_invalid_manifest(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text((FIXTURES / "campaign.yaml").read_text().replace("release_date: 2027-03-20",
+                                                                       "release_date: 2027-02-30"))
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "compile_manifests.py"), str(tmp_path / "out"),
+                             str(broken)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "line 15: (top level): has a date that does not exist (2027-02-30). Fix: write a real calendar date" \
+        in result.stderr

@@ -155,3 +155,30 @@ def test_a_damaged_publish_index_stops_the_cold_start(tmp_path):
     (tmp_path / "test-band.published.json").write_text("{not json")
     with pytest.raises(ManifestError, match=r"clips: cannot be read"):
         load_campaign(tmp_path)
+
+
+def test_a_compiled_manifest_is_the_same_campaign_as_its_yaml(tmp_path):
+    from dropday.content import compile_manifest
+    compiled = compile_manifest(CAMPAIGN, tmp_path)
+    assert compiled.name == "campaign.manifest.json"
+    assert read_manifest(compiled) == read_manifest(CAMPAIGN)
+
+
+def test_a_packed_folder_of_compiled_manifests_is_served(tmp_path):
+    from dropday.content import compile_manifest
+    shutil.copy(CAMPAIGN, tmp_path / "test-band.yaml")
+    packed = tmp_path / "packed"
+    packed.mkdir()
+    compile_manifest(tmp_path / "test-band.yaml", packed)
+    assert load_campaign(packed).campaign == "test-band"
+    assert load_campaign(packed, "test-band").artist == "The Test Pilots & Co"
+
+
+def test_an_invalid_manifest_is_not_compiled(tmp_path):
+    from dropday.content import compile_manifest
+    path = broken_copy(tmp_path, "default_time_zone: Europe/London", "default_time_zone: Mars/Olympus")
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(ManifestError, match="`Mars/Olympus` is not an IANA time zone"):
+        compile_manifest(path, out)
+    assert list(out.iterdir()) == []
