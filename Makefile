@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint clean
+# Lambda runs Python 3.12: the first python3.12 that works (on PATH, or one pyenv installed).
+PYTHON312 ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.12; do \
+	"$$p" -c pass >/dev/null 2>&1 && { echo "$$p"; break; }; done)
+
+.PHONY: setup run test test-py312 lint clean
 
 setup: $(STAMP)
 
@@ -24,5 +28,12 @@ test: setup
 	$(BIN)/lint-imports
 	$(BIN)/cfn-lint template.yaml
 
+# The tests again on Python 3.12, Lambda's runtime, in .venv312 (skipped where there is none).
+test-py312:
+	@if [ -z "$(PYTHON312)" ]; then echo "test-py312: no python3.12 on this machine, skipped"; else \
+	  [ -x .venv312/bin/python ] || "$(PYTHON312)" -m venv .venv312; \
+	  .venv312/bin/pip install --quiet --upgrade pip && .venv312/bin/pip install --quiet -e ".[dev]" && \
+	  .venv312/bin/python -m pytest -q -p no:cacheprovider; fi
+
 clean:
-	rm -rf $(VENV) .pytest_cache .aws-sam
+	rm -rf $(VENV) .venv312 .pytest_cache .aws-sam
