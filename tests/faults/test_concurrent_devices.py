@@ -53,7 +53,7 @@ def devices_take_turns(moto_server, table, campaign, devices: int, turns: int, i
             pause = Random(number + 100)
             start.wait()
             for _ in range(turns):
-                time.sleep(pause.random() * 0.01)          # devices interleave, with no real think time
+                time.sleep(pause.random() * 0.02)          # devices interleave, with no real think time
                 answer = listener.launch() if intent == "LaunchRequest" else listener.ask(intent)
                 served[number].extend(CLIP.findall(answer.speech))
                 listener.ask("AMAZON.StopIntent")

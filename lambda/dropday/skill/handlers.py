@@ -26,9 +26,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: Attempts at a turn whose write keeps conflicting with the listener's other devices (the last
-#: one merges instead of redoing), and the base of the jittered exponential pause between them.
-MAX_ATTEMPTS = 6
+#: one merges instead of redoing), and the base and cap of the jittered exponential pause between
+#: them: at most about 1 s of pauses in all, within the 3 s a request may take.
+MAX_ATTEMPTS = 9
 RETRY_PAUSE = 0.01
+RETRY_PAUSE_CAP = 0.2
 SESSION_OFFER = "offer"
 SESSION_LAST = "last"
 ER_SUCCESS_MATCH = "ER_SUCCESS_MATCH"
@@ -76,7 +78,7 @@ class DialogHandler(AbstractRequestHandler):
                 break
             logger.info("state of %s changed meanwhile (attempt %d); redoing the turn",
                         listener_ref(handler_input), attempt)
-            time.sleep(RETRY_PAUSE * 2 ** attempt * self.context.rng.random())
+            time.sleep(min(RETRY_PAUSE_CAP, RETRY_PAUSE * 2 ** attempt) * self.context.rng.random())
         return respond(handler_input, reply)
 
     def answer(self, handler_input: HandlerInput, turn: dialog.Turn) -> dialog.Reply:
