@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Regenerate interaction_models/<locale>.json from a campaign manifest.
 
-The BAND_MEMBER slot type comes from the manifest's ``members`` (id, name, synonyms);
-the sample utterances live here. Run it after editing the members in the manifest:
+The BAND_MEMBER slot type comes from the manifest's ``members`` (id, name, synonyms); the
+locales are those of the skill manifest (interaction_models/skill.json, publishingInformation);
+the English sample utterances live here. Run it after editing the members or adding a locale:
 
-    python scripts/sync_interaction_models.py                   # write the five files
+    python scripts/sync_interaction_models.py                   # write one file per locale
     python scripts/sync_interaction_models.py --check           # exit 1 if they are stale
     python scripts/sync_interaction_models.py --manifest audio_manifest/other.yaml \
         --invocation-name "other band"
@@ -26,7 +27,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MANIFEST = REPO_ROOT / "audio_manifest" / "lantern-foxes.yaml"
 DEFAULT_OUT_DIR = REPO_ROOT / "interaction_models"
 
-LOCALES = ("en-GB", "en-US", "en-AU", "en-CA", "en-IN")
+SKILL_MANIFEST = DEFAULT_OUT_DIR / "skill.json"
 SLOT_VALUE_MAX = 140
 
 # Sample utterances shared by every English locale. A slot is always surrounded by spaces
@@ -197,6 +198,12 @@ def _check_samples(samples_by_intent: dict[str, list[str]], locale: str) -> None
             seen[key] = intent
 
 
+def skill_locales(skill_manifest: Path) -> tuple[str, ...]:
+    """The locales the skill is published in, from the skill manifest's publishing information."""
+    skill = json.loads(skill_manifest.read_text(encoding="utf-8"))
+    return tuple(skill["manifest"]["publishingInformation"]["locales"])
+
+
 def render(model: dict) -> str:
     return json.dumps(model, indent=2, ensure_ascii=False) + "\n"
 
@@ -207,7 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR)
     parser.add_argument("--invocation-name", help="default: the artist name, lowercase, without a leading 'the'")
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file differs")
+    parser.add_argument("--skill-manifest", type=Path, default=SKILL_MANIFEST,
+                        help="the skill manifest whose publishing locales get a model")
     args = parser.parse_args(argv)
+    locales = skill_locales(args.skill_manifest)
 
     manifest = yaml.safe_load(args.manifest.read_text(encoding="utf-8"))
     invocation_name = args.invocation_name or default_invocation_name(manifest["artist"]["name"])
@@ -215,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     members = band_member_values(manifest)
 
     stale = []
-    for locale in LOCALES:
+    for locale in locales:
         path = args.out_dir / f"{locale}.json"
         text = render(build_model(locale, invocation_name, members))
         current = path.read_text(encoding="utf-8") if path.exists() else None
