@@ -31,13 +31,14 @@ from botocore.exceptions import BotoCoreError, ClientError
 from .config import Settings
 
 #: One attempt per call at the botocore level, with short timeouts: a DynamoDB that does not
-#: answer costs at most connect + read timeout. Throttling is retried by `_with_retries`.
+#: answer costs at most connect + read timeout. Throttling and DynamoDB's own transient errors
+#: (`_RETRYABLE`) are retried by `_with_retries`.
 CLIENT_CONFIG = Config(connect_timeout=0.4, read_timeout=0.6, retries={"mode": "standard", "total_max_attempts": 1})
 #: The table's TTL attribute (template.yaml): epoch seconds after which DynamoDB deletes the item.
 EXPIRES_AT = "expires_at"
 #: Item version for conditional writes; absent on items written before versioning.
 VERSION = "version"
-_THROTTLED = {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
+_RETRYABLE = {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
               "InternalServerError", "ServiceUnavailable", "LimitExceededException"}
 
 
@@ -84,8 +85,11 @@ class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
         key = self._key(request_envelope)
         item = self._with_retries(lambda: self.client.get_item(
             TableName=self.table_name, Key=key, ConsistentRead=True)).get("Item") or {}
-        attributes = from_dynamodb(item[self.attribute_name]) if self.attribute_name in item else {}
-        return StoredAttributes(dict(attributes), int(from_dynamodb(item.get(VERSION, {"N": "0"}))))
+        try:
+            attributes = from_dynamodb(item[self.attribute_name]) if self.attribute_name in item else {}
+            return StoredAttributes(dict(attributes), int(from_dynamodb(item.get(VERSION, {"N": "0"}))))
+        except (ValueError, TypeError, ArithmeticError) as exc:  # an item this code did not write
+            raise StateStoreError(f"the stored item cannot be read: {type(exc).__name__}: {exc}") from exc
 
     def save_if_version(self, request_envelope, attributes: Mapping[str, Any], version: int) -> bool:
         """Write `attributes` as version `version + 1` if the stored version is still `version`.
@@ -98,12 +102,15 @@ class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
         """
         item = {**self._key(request_envelope), self.attribute_name: to_dynamodb(dict(attributes)),
                 VERSION: to_dynamodb(version + 1), EXPIRES_AT: to_dynamodb(self.expires_at())}
+        # Version 0 means nothing versioned was read (no item, or one from before versioning). An
+        # item read at version N must still be there at N: a write may not resurrect an item that
+        # was deleted meanwhile (the listener disabled the skill).
+        condition = ({"ConditionExpression": "attribute_not_exists(#version)"} if version == 0 else
+                     {"ConditionExpression": "#version = :read",
+                      "ExpressionAttributeValues": {":read": to_dynamodb(version)}})
         try:
             self._with_retries(lambda: self.client.put_item(
-                TableName=self.table_name, Item=item,
-                ConditionExpression="attribute_not_exists(#version) OR #version = :read",
-                ExpressionAttributeNames={"#version": VERSION},
-                ExpressionAttributeValues={":read": to_dynamodb(version)}))
+                TableName=self.table_name, Item=item, ExpressionAttributeNames={"#version": VERSION}, **condition))
         except StateStoreError as exc:
             if isinstance(exc.__cause__, ClientError) and \
                     exc.__cause__.response["Error"]["Code"] == "ConditionalCheckFailedException":
@@ -150,13 +157,14 @@ class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
         return self._as_persistence_error(lambda: self._key(request_envelope))
 
     def _with_retries(self, call: Callable[[], Any]) -> Any:
-        """`call()`, retried with a short backoff when DynamoDB throttles; any failure -> StateStoreError."""
+        """`call()`, retried with a short backoff when DynamoDB throttles or reports a transient
+        error of its own; any failure -> StateStoreError."""
         for attempt in range(self.throttle_retries + 1):
             try:
                 return call()
             except ClientError as exc:
                 code = exc.response.get("Error", {}).get("Code", "")
-                if code not in _THROTTLED or attempt == self.throttle_retries:
+                if code not in _RETRYABLE or attempt == self.throttle_retries:
                     raise StateStoreError(f"{code}: {exc}") from exc
                 self.sleep(0.05 * 2 ** attempt * (0.5 + random.random()))
             except (BotoCoreError, OSError) as exc:  # timeouts, refused connections, unknown hosts

@@ -61,8 +61,15 @@ class Settings:
             campaign=env.get("DROPDAY_CAMPAIGN") or None,
             state_ttl_days=_number(env, "STATE_TTL_DAYS", cls.state_ttl_days, int),
             settings_api_timeout=_number(env, "SETTINGS_API_TIMEOUT", cls.settings_api_timeout, float),
-            log_level=env.get("LOG_LEVEL", cls.log_level).upper(),
+            log_level=_log_level(env.get("LOG_LEVEL", cls.log_level)),
         )
+
+
+def _log_level(raw: str) -> str:
+    level = raw.strip().upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL; got {raw!r}")
+    return level
 
 
 def _default_manifest_dir() -> Path:

@@ -189,4 +189,4 @@ def line_finder(text: str):
 
 
 def _names(files: list[Path]) -> str:
-    return ", ".join(p.stem for p in files) or "(none)"
+    return ", ".join(campaign_name(p) for p in files) or "(none)"

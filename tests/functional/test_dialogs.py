@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 
 from dropday.localdev.envelopes import slot
 
@@ -200,3 +201,23 @@ def test_a_published_campaign_plays_its_clips_from_the_hashed_keys(make_skill, t
         "TipIntent", member=slot("member", "ivy", "ivy", "Ivy"))
     assert re.search(r'<audio src="https://cdn\.test/test-band/tips/ivy-(one|two)\.abcdef012345\.mp3"/>',
                      answer.speech)
+
+
+def test_every_transcript_spoken_as_text_has_its_placeholders_filled(make_skill, test_campaign, settings_api):
+    from dataclasses import replace
+
+    from dropday.core.manifest import Localized
+    from dropday.localdev.conversation import Conversation
+    # GIVEN a campaign whose only tip has no clip and names the album in its transcript
+    only = replace(test_campaign.tips[3], transcript=Localized("Hear {album} loud."))
+    listener = Conversation(make_skill(replace(test_campaign, tips=(only,))), api_endpoint=settings_api.endpoint,
+                            now=datetime(2027, 2, 1, 12, tzinfo=timezone.utc))
+    # THEN the album's title is spoken, not a brace
+    assert "Hear Night &lt;Shift&gt; loud." in listener.ask("TipIntent").speech
+
+
+def test_yes_to_a_member_no_longer_in_the_campaign_plays_any_tip(listener):
+    listener.launch()
+    listener.attributes["offer"] = {"member": "somebody-who-left"}
+    assert listener.ask("AMAZON.YesIntent").speech.startswith("<speak>From ")
+

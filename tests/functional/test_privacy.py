@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import datetime, timezone
 
 import yaml
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
 
+from dropday.aws import make_persistence_adapter
+from dropday.config import Settings
 from dropday.core.manifest import parse_manifest
+from dropday.localdev import envelopes
 from dropday.localdev.conversation import Conversation
 from support import FIXTURES
 
@@ -59,3 +65,20 @@ def test_state_of_an_ended_campaign_expires_soon_after_its_end(make_skill, store
     release_plus_30 = datetime(2026, 2, 9, tzinfo=timezone.utc).timestamp()
     assert int(stored_item()["expires_at"]) == int(release_plus_30)
     assert release_plus_30 < time.time()
+
+
+def test_a_turn_in_flight_when_the_listener_disables_the_skill_does_not_bring_their_state_back(
+        skill, listener, stored_item, dynamodb_client, test_campaign):
+    listener.ask("TipIntent")
+    event = envelopes.envelope(envelopes.intent("TipIntent"), user_id="amzn1.ask.account.LISTENER",
+                               device_id="amzn1.ask.device.DEVICE", locale="en-GB", now=listener.now,
+                               session_id="amzn1.echo-api.session.X", new_session=False, attributes={})
+    envelope = DefaultSerializer().deserialize(json.dumps(event), RequestEnvelope)
+    store = make_persistence_adapter(Settings(state_table="dropday-test-state"), dynamodb_client)
+    # GIVEN a request that has read the listener's state
+    read = store.load(envelope)
+    # WHEN the listener disables the skill before that request writes
+    skill(skill_disabled_event(), None)
+    # THEN its write is refused and nothing comes back
+    assert store.save_if_version(envelope, {**read.attributes, "visits": 9}, read.version) is False
+    assert stored_item() is None

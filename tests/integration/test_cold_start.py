@@ -74,3 +74,9 @@ def test_the_build_refuses_an_invalid_manifest(tmp_path):
     assert result.returncode == 1
     assert "line 15: (top level): has a date that does not exist (2027-02-30). Fix: write a real calendar date" \
         in result.stderr
+
+
+def test_an_unknown_log_level_stops_the_cold_start_naming_the_variable():
+    result = cold_start({"LOG_LEVEL": "VERBOSE"})
+    assert result.returncode != 0
+    assert "LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL; got 'VERBOSE'" in result.stderr

@@ -182,3 +182,13 @@ def test_an_invalid_manifest_is_not_compiled(tmp_path):
     with pytest.raises(ManifestError, match="`Mars/Olympus` is not an IANA time zone"):
         compile_manifest(path, out)
     assert list(out.iterdir()) == []
+
+
+def test_a_packed_folder_names_its_campaigns_as_they_must_be_set(tmp_path):
+    from dropday.content import compile_manifest
+    shutil.copy(CAMPAIGN, tmp_path / "test-band.yaml")
+    packed = tmp_path / "packed"
+    packed.mkdir()
+    compile_manifest(tmp_path / "test-band.yaml", packed)
+    with pytest.raises(ManifestError, match=r"set DROPDAY_CAMPAIGN to one of: test-band$"):
+        load_campaign(packed, "other-band")

@@ -6,7 +6,7 @@ decisions (which tip, which sentence, whether the session stays open) are made h
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from random import Random
 from zoneinfo import ZoneInfo
@@ -164,8 +164,10 @@ def countdown_to_release(turn: Turn) -> Reply:
 
 
 def accept_offer(turn: Turn, offer: Offer | None) -> Reply:
-    """"Yes" or "next": play what was offered (any tip when nothing particular was)."""
-    return tip(turn, offer.member if offer else None)
+    """"Yes" or "next": play what was offered (any tip when nothing particular was, or when the
+    offered member is no longer in the campaign)."""
+    member = offer.member if offer else None
+    return tip(turn, member if member and turn.manifest.member(member) else None)
 
 
 def help_(turn: Turn) -> Reply:
@@ -199,15 +201,11 @@ def error(turn: Turn) -> Reply:
 def _play_tip(turn: Turn, chosen: Tip) -> Speech:
     member = turn.manifest.member(chosen.member)
     intro = turn.line("tip_intro", member=member.name) if member else Speech()
-    return intro + turn.recording(chosen.audio_for(turn.locale), chosen.transcript.get(turn.locale))
+    return intro + turn.recording(chosen.audio_for(turn.locale), turn.manifest.fill(chosen.transcript.get(turn.locale)))
 
 
 def _recorded(turn: Turn, line: CountdownLine | None) -> Speech:
     if line is None:
         return Speech()
-    return turn.recording(line.audio, line.transcript.get(turn.locale))
+    return turn.recording(line.audio, turn.manifest.fill(line.transcript.get(turn.locale)))
 
-
-def with_state(reply: Reply, state: ListenerState) -> Reply:
-    """`reply` carrying `state` instead (for the edge, e.g. after caching a time zone)."""
-    return replace(reply, state=state)

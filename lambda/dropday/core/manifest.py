@@ -238,7 +238,11 @@ class Manifest:
 
     def say(self, key: str, locale: str | None, **values: object) -> str:
         """The sentence `key` in `locale` with its placeholders filled in."""
-        return self.phrases.get(key, locale).format(artist=self.artist, album=self.album.title, **values)
+        return self.fill(self.phrases.get(key, locale), **values)
+
+    def fill(self, text: str, **values: object) -> str:
+        """`text` (a sentence or transcript) with {artist}, {album} and `values` filled in."""
+        return text.format(artist=self.artist, album=self.album.title, **values)
 
     @property
     def campaign_end(self) -> date:

@@ -55,7 +55,9 @@ class Speech:
         """The utterance as `<speak>` SSML within Alexa's limits.
 
         At most five clips and `max_audio_seconds` of known audio play; a clip past either limit
-        is spoken as its transcript. Text is XML-escaped. Parts that would take the SSML past
+        is spoken as its transcript. A clip of unknown length counts as 0 s: the skill does not
+        read clip lengths at run time, so `dropday validate` checks every clip (240 s at most)
+        and the longest answer the skill can build against these limits. Text is XML-escaped. Parts that would take the SSML past
         8000 characters are dropped, and a single overlong text is cut at a word boundary.
         """
         rendered: list[str] = []

@@ -16,6 +16,7 @@ from ..core import dialog
 from ..core.listener import ListenerState
 from ..aws import VersionedDynamoDbAdapter
 from ..core.manifest import Manifest
+from ..core.speech import MAX_REPROMPT_AUDIO_SECONDS
 from .listener_state import commit_state, forget_listener, listener_ref, load_state
 from .time_zone import SESSION_TIME_ZONE, device_zone, known_zone
 
@@ -271,7 +272,7 @@ def respond(handler_input: HandlerInput, reply: dialog.Reply) -> Response:
     session = session_attributes(handler_input)
     if reply.ends_session:
         return builder.set_should_end_session(True).response
-    reprompt = reply.reprompt.ssml(max_audio_seconds=90)  # type: ignore[union-attr]
+    reprompt = reply.reprompt.ssml(max_audio_seconds=MAX_REPROMPT_AUDIO_SECONDS)  # type: ignore[union-attr]
     session[SESSION_LAST] = {"speech": speech, "reprompt": reprompt}
     if reply.offer is not None:
         session[SESSION_OFFER] = reply.offer.to_dict()

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SESSION_TIME_ZONE = "tz"
+_FETCHED = "dropday.device_zone"   # request attribute: the Settings API's answer, asked once per request
 
 
 class TimeBoundApiClient(ApiClient):
@@ -74,7 +75,10 @@ def device_zone(handler_input: HandlerInput, state: ListenerState, today: date,
     cached = zone_named(state.time_zone)
     if cached and state.time_zone_checked == today:
         return cached, state
-    fetched = _fetch_zone(handler_input)
+    asked = handler_input.attributes_manager.request_attributes
+    if _FETCHED not in asked:  # a turn redone after a write conflict does not ask again
+        asked[_FETCHED] = _fetch_zone(handler_input)
+    fetched = asked[_FETCHED]
     if fetched is None:
         return cached or known_zone(handler_input, None, default), state
     return fetched, replace(state, time_zone=fetched.key, time_zone_checked=today)
