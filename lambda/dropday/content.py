@@ -95,11 +95,7 @@ def read_manifest(path: Path) -> Manifest:
     Raises:
         ManifestError: with the line of every problem.
     """
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ManifestError([Problem("", f"cannot be read ({exc})", "check the file exists and is UTF-8 text")],
-                            str(path)) from None
+    text = _read_text(path)
     if Path(path).name.endswith(COMPILED_SUFFIX):
         try:
             return parse_manifest(json.loads(text), source=str(path))
@@ -108,9 +104,47 @@ def read_manifest(path: Path) -> Manifest:
                 raise
             raise ManifestError([Problem("", f"is not valid JSON ({exc})", "run `sam build` again")],
                                 str(path)) from None
+    return _parsed(_yaml_data(text, path), text, path)
+
+
+def compile_manifest(source: Path, target_dir: Path) -> Path:
+    """Check a YAML manifest and write it as `<campaign>.manifest.json` into `target_dir`.
+
+    Raises:
+        ManifestError: the manifest is invalid; nothing is written.
+    """
+    text = _read_text(source)
+    data = _yaml_data(text, source)
+    _parsed(data, text, source)
+    target = Path(target_dir) / f"{campaign_name(Path(source))}{COMPILED_SUFFIX}"
+    target.write_text(json.dumps(as_json(data), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return target
+
+
+def as_json(value: object) -> object:
+    """Loaded YAML as JSON carries it: dates (and date-times) become ISO strings, keys become text."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(as_json(key)): as_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_json(item) for item in value]
+    return value
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ManifestError([Problem("", f"cannot be read ({exc})", "check the file exists and is UTF-8 text")],
+                            str(path)) from None
+
+
+def _yaml_data(text: str, path: Path) -> object:
+    """`text` loaded as YAML; a syntax error or an impossible date is a ManifestError with its line."""
     import yaml
     try:
-        data = yaml.load(text, Loader=_yaml_loader())
+        return yaml.load(text, Loader=_yaml_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or str(exc)
@@ -122,27 +156,16 @@ def read_manifest(path: Path) -> Manifest:
         line, found = _impossible_date(text)
         raise ManifestError([Problem("", f"has a date that does not exist ({found or exc})",
                                      "write a real calendar date as YYYY-MM-DD", line)], str(path)) from None
+
+
+def _parsed(data: object, text: str, path: Path) -> Manifest:
+    """`parse_manifest(data)`, its problems located on their lines in `text`."""
     try:
         return parse_manifest(data, source=str(path))
     except ManifestError as exc:
         lines = line_finder(text)
         raise ManifestError([Problem(p.path, p.message, p.fix, lines(p.path)) for p in exc.problems],
                             str(path)) from None
-
-
-def compile_manifest(source: Path, target_dir: Path) -> Path:
-    """Check a YAML manifest and write it as `<campaign>.manifest.json` into `target_dir`.
-
-    Raises:
-        ManifestError: the manifest is invalid; nothing is written.
-    """
-    import yaml
-    read_manifest(source)
-    data = yaml.load(Path(source).read_text(encoding="utf-8"), Loader=_yaml_loader())
-    target = Path(target_dir) / f"{campaign_name(Path(source))}{COMPILED_SUFFIX}"
-    target.write_text(json.dumps(data, default=_iso_date, ensure_ascii=False, separators=(",", ":")),
-                      encoding="utf-8")
-    return target
 
 
 def _impossible_date(text: str) -> tuple[int | None, str | None]:
@@ -154,12 +177,6 @@ def _impossible_date(text: str) -> tuple[int | None, str | None]:
             except ValueError:
                 return number, found
     return None, None
-
-
-def _iso_date(value: object) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def _yaml_loader():

@@ -18,6 +18,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator, ValidationError
 
+from dropday.content import as_json
 from dropday.core.manifest import (
     AUDIO_PATH_PATTERN,
     ID_PATTERN,
@@ -38,17 +39,6 @@ Mutation = Callable[[dict], None]
 
 
 # -- helpers -----------------------------------------------------------------------------------------
-
-
-def as_json(value: object) -> object:
-    """`value` as JSON would carry it: YAML dates (and date-times) become ISO strings, keys become text."""
-    if isinstance(value, date):  # datetime is a date too
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(as_json(key)): as_json(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [as_json(item) for item in value]
-    return value
 
 
 def load_yaml(path: Path) -> object:

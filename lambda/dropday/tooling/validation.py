@@ -30,7 +30,7 @@ from pathlib import Path
 import yaml
 from jsonschema import Draft202012Validator, ValidationError
 
-from ..content import read_manifest
+from ..content import as_json, read_manifest
 from ..core.manifest import AUDIO_PATH_PATTERN, ID_PATTERN, Manifest, ManifestError, Member
 from . import publish
 from .clips import check_clip
@@ -210,7 +210,7 @@ class _FileCheck:
     def _schema(self, data: object, parser_paths: list[str]) -> None:
         if self.validator is None:
             return
-        for error in self.validator.iter_errors(_as_json(data)):
+        for error in self.validator.iter_errors(as_json(data)):
             path = _yaml_path(error)
             if any(_within(path, p) or _within(p, path) for p in parser_paths):
                 continue  # the parser already said what is wrong here, in its own words
@@ -341,17 +341,6 @@ def _clip_references(data: Mapping) -> Iterator[tuple[str, str]]:
 def _clip(value: object, path: str) -> Iterator[tuple[str, str]]:
     if isinstance(value, str) and AUDIO_PATH_PATTERN.match(value.strip()):
         yield path, value.strip()
-
-
-def _as_json(value: object) -> object:
-    """`value` as JSON would carry it: YAML dates become ISO strings, keys become text."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(_as_json(k)): _as_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_as_json(v) for v in value]
-    return value
 
 
 def _yaml_path(error: ValidationError) -> str:
