@@ -23,6 +23,6 @@ def create_state_table(resource, name: str) -> None:
 
 
 def heard_tips(campaign, attributes) -> list[str]:
-    """The ids of the tips a stored `attributes` map says were heard, sorted."""
+    """The ids of the pieces a stored `attributes` map says were heard (in any section), sorted."""
     from dropday.core.listener import ListenerState
-    return sorted(t.id for t in campaign.tips_with_keys(ListenerState.from_dict(attributes).heard))
+    return sorted(p.id for p in campaign.pieces_with_keys(ListenerState.from_dict(attributes).fitted(campaign).heard))

@@ -22,10 +22,10 @@ from ask_sdk_model import RequestEnvelope
 
 from .config import Settings
 from .content import load_campaign
-from .core.manifest import Manifest, ManifestError
+from .core.campaign import Manifest, ManifestError
 from .core.speech import say
 from .skill.builder import build_skill_builder
-from .skill.handlers import SkillContext
+from .skill.turns import SkillContext
 
 logger = logging.getLogger(__name__)
 
@@ -150,8 +150,13 @@ def _unreadable_request(manifest: Manifest, event: Any) -> dict:
         return dict(EMPTY_RESPONSE)
     locale = request.get("locale") if isinstance(request.get("locale"), str) else None
     return {"version": "1.0", "response": {
-        "outputSpeech": {"type": "SSML", "ssml": say(manifest.say("error", locale)).ssml()},
+        "outputSpeech": {"type": "SSML", "ssml": say(error_sentence(manifest, locale)).ssml()},
         "shouldEndSession": True}}
+
+
+def error_sentence(manifest: Manifest, locale: str | None) -> str:
+    """The campaign's apology for a failure, as text (its first variant)."""
+    return manifest.fill(manifest.sentence("error", locale).variants[0].recording.transcript.get(locale))
 
 
 def _application_id(event: Mapping[str, Any]) -> str | None:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from .core.manifest import Manifest, ManifestError, Problem, parse_manifest
+from .core.campaign import Manifest, ManifestError, Problem, parse_manifest
 
 COMPILED_SUFFIX = ".manifest.json"
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")

@@ -16,7 +16,7 @@ import yaml
 from support import free_port
 from dropday.app import create_lambda_handler
 from dropday.config import Settings
-from dropday.core.manifest import parse_manifest
+from dropday.core.campaign import parse_manifest
 from dropday.localdev.conversation import Conversation
 from support import FIXTURES, heard_tips
 
@@ -31,8 +31,10 @@ CLIP = re.compile(r"/tips/(tip-\d+)\.mp3")
 def big_campaign():
     """The test campaign with 400 tips, so that hundreds of turns stay inside one rotation."""
     data = yaml.safe_load((FIXTURES / "campaign.yaml").read_text())
-    data["tips"] = [{"id": f"tip-{i}", "member": "ivy" if i % 2 else "max", "audio": f"tips/tip-{i}.mp3",
-                     "transcript": f"Tip {i}."} for i in range(400)]
+    data["sections"] = [{"id": "tips", "name": "tips", "answers": "tips",
+                         "pieces": [{"id": f"tip-{i}", "member": "ivy" if i % 2 else "max", "audio": f"tips/tip-{i}.mp3",
+                                     "transcript": f"Tip {i}."} for i in range(400)]}]
+    data.pop("unlockables")
     return parse_manifest(data)
 
 

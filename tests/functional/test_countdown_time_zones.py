@@ -20,10 +20,12 @@ def device_in(zone, skill, settings_api, now=THE_EVE, device="amzn1.ask.device.D
 
 
 @pytest.mark.parametrize(("zone", "expected"), [
-    ("Pacific/Auckland", f"<speak>{RELEASE_CLIP} Tip from the band?</speak>"),
-    ("Europe/London", "<speak>13 hours until Night &lt;Shift&gt;. Tip while you wait?</speak>"),
-    ("America/Los_Angeles", "<speak>20 hours until Night &lt;Shift&gt;. Tip while you wait?</speak>"),
-    ("Asia/Kolkata", "<speak>7 hours until Night &lt;Shift&gt;. Tip while you wait?</speak>"),
+    # in Auckland it is release day, which unlocks the test campaign's release surprise
+    ("Pacific/Auckland", f"<speak>{RELEASE_CLIP} You've unlocked the release surprise! A surprise for release day. "
+                         "Want a tip from the band?</speak>"),
+    ("Europe/London", "<speak>13 hours until Night &lt;Shift&gt;. Want a tip while you wait?</speak>"),
+    ("America/Los_Angeles", "<speak>20 hours until Night &lt;Shift&gt;. Want a tip while you wait?</speak>"),
+    ("Asia/Kolkata", "<speak>7 hours until Night &lt;Shift&gt;. Want a tip while you wait?</speak>"),
 ])
 def test_one_moment_sounds_different_in_each_zone(skill, settings_api, zone, expected):
     assert device_in(zone, skill, settings_api).ask("CountdownIntent").speech == expected
@@ -35,7 +37,10 @@ def test_release_day_then_out_now_in_auckland(skill, settings_api):
     listener.wait(minutes=1)
     assert listener.ask("CountdownIntent").speech.startswith(f"<speak>{RELEASE_CLIP}")
     listener.wait(days=1)
-    assert listener.ask("CountdownIntent").speech == "<speak>Night &lt;Shift&gt; is out now. Tip from the band?</speak>"
+    # the day after, the third day with a visit, brings how to listen and the thank-you for three visit days
+    assert listener.ask("CountdownIntent").speech == (
+        "<speak>Night &lt;Shift&gt; is out now. Say play Night &lt;Shift&gt;. You've unlocked a thank-you! "
+        "Thank you for coming back, from all of us. Want a tip from the band?</speak>")
 
 
 def test_the_time_zone_is_read_once_a_day_and_cached_in_the_listeners_state(skill, settings_api, stored_item):

@@ -20,8 +20,8 @@ def tip_ids(answer):
 
 def test_a_first_visit_is_welcomed_and_asked_what_they_want(listener):
     answer = listener.launch()
-    assert answer.speech == "<speak>First welcome to The Test Pilots &amp; Co. Tip or countdown?</speak>"
-    assert answer.reprompt == "<speak>Say tip or countdown.</speak>"
+    assert answer.speech == "<speak>First welcome to The Test Pilots &amp; Co. Would you like a tip or the countdown?</speak>"
+    assert answer.reprompt == "<speak>Say a tip or the countdown.</speak>"
     assert answer.ends_session is False
 
 
@@ -97,20 +97,39 @@ def test_when_a_member_has_nothing_new_another_member_is_offered_and_yes_plays_t
     assert follow_up.speech.startswith("<speak>From Max. ")
 
 
-def test_a_returning_listener_hears_how_many_tips_are_new(listener):
+WELCOMES_BACK = ("Welcome back.", '<audio src="https://cdn.test/test-band/welcomes/back.mp3"/>')
+
+
+def test_a_returning_listener_hears_what_is_new_in_each_section(listener):
+    listener.launch()                                            # 1 February
+    listener.ask("AMAZON.StopIntent")
+    listener.wait(days=3)                                        # 4 February: the first backstage story
+    assert listener.launch().speech == ("<speak>Welcome back, a new backstage story. "
+                                        "Would you like a tip, a backstage story, or the countdown?</speak>")
+    listener.ask("AMAZON.StopIntent")
+    listener.wait(days=25)                                       # 1 March: ivy-march and two more stories
+    assert listener.launch().speech.startswith(
+        "<speak>Welcome back, one new tip and 2 new backstage stories. ")
+
+
+def test_a_returning_listener_never_hears_the_same_welcome_twice_in_a_row(listener):
+    # GIVEN a listener who visits on five days with nothing new in between
+    listener.wait(days=-10)                                      # 22 January: before any story
     listener.launch()
-    listener.ask("AMAZON.StopIntent")
-    listener.wait(days=3)                                        # 4 February: nothing new
-    assert listener.launch().speech == "<speak>Welcome back. Tip or countdown?</speak>"
-    listener.ask("AMAZON.StopIntent")
-    listener.wait(days=25)                                       # 1 March: ivy-march is out
-    assert listener.launch().speech == "<speak>Welcome back, one new tip. Tip or countdown?</speak>"
+    welcomes = []
+    for _ in range(5):
+        listener.ask("AMAZON.StopIntent")
+        listener.wait(hours=1)
+        speech = listener.launch().speech
+        welcomes.append(next(w for w in WELCOMES_BACK if speech.startswith(f"<speak>{w} ")))
+    # THEN each welcome differs from the one before it
+    assert all(a != b for a, b in zip(welcomes, welcomes[1:])), welcomes
 
 
 def test_the_countdown_counts_days_in_the_listeners_zone(listener):
     answer = listener.ask("CountdownIntent")
-    assert answer.speech == "<speak>47 days until Night &lt;Shift&gt;. Tip while you wait?</speak>"
-    assert answer.reprompt == "<speak>Tip while you wait?</speak>"
+    assert answer.speech == "<speak>47 days until Night &lt;Shift&gt;. Want a tip while you wait?</speak>"
+    assert answer.reprompt == "<speak>Want a tip while you wait?</speak>"
     assert listener.ask("AMAZON.YesIntent").speech.startswith("<speak>From ")
 
 
@@ -118,7 +137,7 @@ def test_a_recorded_countdown_line_replaces_the_sentence_on_its_day(listener):
     listener.wait(days=17)                                       # 18 February: 30 days to go
     answer = listener.ask("CountdownIntent")
     assert answer.speech == ('<speak><audio src="https://cdn.test/test-band/countdown/thirty.mp3"/> '
-                             'Tip while you wait?</speak>')
+                             'Want a tip while you wait?</speak>')
 
 
 def test_stop_cancel_no_and_home_say_goodbye_and_end_the_session(listener):
@@ -148,20 +167,22 @@ def test_repeat_says_the_last_answer_again(listener):
 
 def test_repeat_at_the_start_of_a_session_says_there_is_nothing_yet(listener):
     answer = listener.ask("AMAZON.RepeatIntent")
-    assert answer.speech == "<speak>Nothing to repeat. Tip or countdown?</speak>"
+    assert answer.speech == "<speak>Nothing to repeat. Would you like a tip or the countdown?</speak>"
     assert answer.ends_session is False
 
 
 def test_help_explains_and_asks(listener):
     answer = listener.ask("AMAZON.HelpIntent")
-    assert answer.speech == "<speak>Help for The Test Pilots &amp; Co. What would you like?</speak>"
-    assert answer.reprompt == "<speak>Say tip or countdown.</speak>"
+    assert answer.speech == ("<speak>Help for The Test Pilots &amp; Co. Ask for a tip from Ivy. Ask what's new. "
+                             "Ask who's in the band. Ask what you've unlocked. Ask for the countdown. "
+                             "What would you like?</speak>")
+    assert answer.reprompt == "<speak>Say a tip or the countdown.</speak>"
 
 
 def test_fallback_and_other_skills_intents_reprompt_with_examples(listener):
     for intent in ("AMAZON.FallbackIntent", "airportInfoIntent"):
         answer = listener.ask(intent)
-        assert answer.speech == "<speak>Fallback line. What would you like?</speak>"
+        assert answer.speech == "<speak>Fallback line. Would you like a tip or the countdown?</speak>"
         assert answer.reprompt == "<speak>Fallback reprompt.</speak>"
         assert answer.ends_session is False
 
@@ -206,11 +227,13 @@ def test_a_published_campaign_plays_its_clips_from_the_hashed_keys(make_skill, t
 def test_every_transcript_spoken_as_text_has_its_placeholders_filled(make_skill, test_campaign, settings_api):
     from dataclasses import replace
 
-    from dropday.core.manifest import Localized
+    from dropday.core.campaign import Localized, Recording
     from dropday.localdev.conversation import Conversation
     # GIVEN a campaign whose only tip has no clip and names the album in its transcript
-    only = replace(test_campaign.tips[3], transcript=Localized("Hear {album} loud."))
-    listener = Conversation(make_skill(replace(test_campaign, tips=(only,))), api_endpoint=settings_api.endpoint,
+    tips = test_campaign.tips_section
+    only = replace(tips.pieces[3], recording=Recording(Localized("Hear {album} loud.")))
+    campaign = replace(test_campaign, sections=(replace(tips, pieces=(only,)),))
+    listener = Conversation(make_skill(campaign), api_endpoint=settings_api.endpoint,
                             now=datetime(2027, 2, 1, 12, tzinfo=timezone.utc))
     # THEN the album's title is spoken, not a brace
     assert "Hear Night &lt;Shift&gt; loud." in listener.ask("TipIntent").speech

@@ -12,7 +12,7 @@ from ask_sdk_model import RequestEnvelope
 
 from dropday.aws import make_persistence_adapter
 from dropday.config import Settings
-from dropday.core.manifest import parse_manifest
+from dropday.core.campaign import parse_manifest
 from dropday.localdev import envelopes
 from dropday.localdev.conversation import Conversation
 from support import FIXTURES
@@ -48,7 +48,8 @@ def test_only_progress_is_stored_nothing_about_the_device_or_what_was_said(liste
     listener.ask("CountdownIntent")
     item = stored_item()
     assert set(item) == {"id", "attributes", "version", "expires_at"}
-    assert set(item["attributes"]) <= {"v", "heard", "rotation", "visits", "last_visit", "tz", "tz_checked"}
+    assert set(item["attributes"]) <= {"v", "sections", "visits", "visit_days", "last_visit", "tz", "tz_checked",
+                                       "unlocked", "welcome"}
     assert "secret" not in str(item) and "DEVICE" not in str(item)
 
 
@@ -56,7 +57,9 @@ def test_state_of_an_ended_campaign_expires_soon_after_its_end(make_skill, store
     # GIVEN a campaign whose album came out and whose last tip window closed long ago
     data = yaml.safe_load((FIXTURES / "campaign.yaml").read_text())
     data["album"]["release_date"] = "2026-01-10"
-    data["tips"] = [t for t in data["tips"] if "available" not in t]
+    data["sections"] = [{**data["sections"][0],
+                         "pieces": [p for p in data["sections"][0]["pieces"] if "available" not in p]}]
+    data.pop("unlockables")
     old = parse_manifest(data)
     # WHEN a listener still asks for a tip
     Conversation(make_skill(old, state_ttl_days=30), now=datetime(2026, 2, 1, tzinfo=timezone.utc),

@@ -81,7 +81,7 @@ def test_a_launch_without_locale_or_device_is_welcomed_in_the_default_language(s
     del event["context"]["System"]["device"]
     response = skill(event, None)
     assert response["response"]["outputSpeech"]["ssml"] == \
-        "<speak>First welcome to The Test Pilots &amp; Co. Tip or countdown?</speak>"
+        "<speak>First welcome to The Test Pilots &amp; Co. Would you like a tip or the countdown?</speak>"
 
 
 def test_an_unreadable_intent_request_gets_the_error_line_and_ends(skill):

@@ -15,9 +15,10 @@ def test_a_tip_stores_the_tip_heard_the_visit_and_an_expiry(listener, stored_ite
     item = stored_item()
     [heard] = heard_tips(test_campaign, item["attributes"])
     assert heard in {"ivy-one", "ivy-two", "max-one", "max-text-only", "max-gb-clip"}
-    packed = item["attributes"]["heard"]
-    assert isinstance(packed, str) and len(packed) == 6        # one short key per tip heard
-    assert item["attributes"] == {"v": Decimal(1), "heard": packed, "visits": Decimal(1), "last_visit": "2027-02-01"}
+    packed = item["attributes"]["sections"]["tips"]["heard"]
+    assert isinstance(packed, str) and len(packed) == 6        # one short key per piece heard
+    assert item["attributes"] == {"v": Decimal(2), "sections": {"tips": {"heard": packed}}, "visits": Decimal(1),
+                                  "visit_days": Decimal(1), "last_visit": "2027-02-01"}
     ninety_days = 90 * 86400
     assert abs(int(item["expires_at"]) - (time.time() + ninety_days)) < 60
 

@@ -27,11 +27,11 @@ def test_the_shipped_campaign_starts_the_skill():
 
 def test_an_invalid_manifest_stops_the_cold_start_naming_file_line_and_fix(tmp_path):
     broken = tmp_path / "broken.yaml"
-    broken.write_text((FIXTURES / "campaign.yaml").read_text().replace("member: ivy\n    audio: tips/ivy-one",
-                                                                       "member: ivyy\n    audio: tips/ivy-one"))
+    broken.write_text((FIXTURES / "campaign.yaml").read_text().replace("member: ivy\n        audio: tips/ivy-one",
+                                                                       "member: ivyy\n        audio: tips/ivy-one"))
     result = cold_start({"MANIFEST_DIR": str(tmp_path)})
     assert result.returncode != 0
-    assert f"{broken}: line 19: tips[0].member: `ivyy` is not a member id. Fix: use one of: ivy, max" \
+    assert f"{broken}: line 36: sections[0].pieces[0].member: `ivyy` is not a member id. Fix: use one of: ivy, max" \
         in result.stderr
     assert "refusing to start" in result.stderr
 
@@ -72,7 +72,7 @@ def test_the_build_refuses_an_invalid_manifest(tmp_path):
     result = subprocess.run([sys.executable, str(REPO / "scripts" / "compile_manifests.py"), str(tmp_path / "out"),
                              str(broken)], capture_output=True, text=True)
     assert result.returncode == 1
-    assert "line 15: (top level): has a date that does not exist (2027-02-30). Fix: write a real calendar date" \
+    assert "line 17: (top level): has a date that does not exist (2027-02-30). Fix: write a real calendar date" \
         in result.stderr
 
 

@@ -9,14 +9,15 @@ import pytest
 import yaml
 
 from dropday.content import load_campaign, read_manifest
-from dropday.core.manifest import ManifestError, parse_manifest
+from dropday.core.campaign import ManifestError, parse_manifest
 from support import FIXTURES
 
 CAMPAIGN = FIXTURES / "campaign.yaml"
+CAMPAIGN_V1 = FIXTURES / "campaign-v1.yaml"
 
 
-def broken_copy(tmp_path: Path, old: str, new: str, name: str = "campaign.yaml") -> Path:
-    text = CAMPAIGN.read_text()
+def broken_copy(tmp_path: Path, old: str, new: str, name: str = "campaign.yaml", source: Path = CAMPAIGN) -> Path:
+    text = source.read_text()
     assert old in text, old
     path = tmp_path / name
     path.write_text(text.replace(old, new, 1))
@@ -30,9 +31,35 @@ def problems_of(path: Path) -> list[str]:
     return [str(p) for p in caught.value.problems]
 
 
-def test_a_tip_naming_an_unknown_member_says_where_and_which_ids_exist(tmp_path):
-    path = broken_copy(tmp_path, "    member: max\n    audio: tips/max-one.mp3", "    member: maxx\n    audio: tips/max-one.mp3")
-    assert problems_of(path) == ["line 29: tips[2].member: `maxx` is not a member id. Fix: use one of: ivy, max"]
+def test_a_piece_naming_an_unknown_member_says_where_and_which_ids_exist(tmp_path):
+    path = broken_copy(tmp_path, "        member: max\n        audio: tips/max-one.mp3",
+                       "        member: maxx\n        audio: tips/max-one.mp3")
+    assert problems_of(path) == [
+        "line 46: sections[0].pieces[2].member: `maxx` is not a member id. Fix: use one of: ivy, max"]
+
+
+def test_a_version_1_file_is_read_and_its_problems_are_placed_as_it_is_written(tmp_path):
+    # GIVEN a version-1 campaign with a tip naming an unknown member and a broken sentence
+    path = broken_copy(tmp_path, "    member: max\n    audio: tips/max-one.mp3", "    member: maxx\n    audio: tips/max-one.mp3",
+                       source=CAMPAIGN_V1)
+    path.write_text(path.read_text().replace("tip_intro: From {member}.", "tip_intro: From {band}."))
+    # THEN each problem names the place in the version-1 file, with its line
+    assert problems_of(path) == [
+        "line 29: tips[2].member: `maxx` is not a member id. Fix: use one of: ivy, max",
+        "line 66: speech.default.tip_intro: uses the unknown placeholder {band}. "
+        "Fix: use only {album}, {artist}, {member}, {section}"]
+
+
+def test_a_version_1_campaign_is_the_same_campaign_read_as_version_2():
+    old = read_manifest(CAMPAIGN_V1)
+    assert old.source_version == 1
+    tips = old.tips_section
+    assert [p.id for p in tips.pieces] == ["ivy-one", "ivy-two", "max-one", "max-text-only", "max-gb-clip",
+                                           "ivy-march", "max-expired"]
+    # its sentences moved to their version-2 names, tip sentences included
+    assert old.sentence("piece_intro", "en-GB", tips).variants[0].recording.transcript.default == "From {member}."
+    assert old.sentence("ask_what_next", "en-GB").variants[0].recording.transcript.default == "Tip or countdown?"
+    assert old.sentence("goodbye", "en-US").variants[0].recording.transcript.default == "Goodbye, American."
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
@@ -41,56 +68,73 @@ def test_every_problem_is_reported_at_once(tmp_path):
                     .replace("goodbye: Goodbye before release.", "goodbye: Bye {listener}."))
     problems = problems_of(path)
     assert len(problems) == 3
-    assert problems[0].startswith("line 16: album.default_time_zone: `Europe/Londn` is not an IANA time zone.")
-    assert problems[1].startswith("line 20: tips[0].audio: `tips/ivy one.wav` is not a safe clip path.")
-    assert problems[2].startswith("line 86: speech.default.goodbye: uses the unknown placeholder {listener}.")
+    assert problems[0].startswith("line 18: album.default_time_zone: `Europe/Londn` is not an IANA time zone.")
+    assert problems[1].startswith("line 37: sections[0].pieces[0].audio: `tips/ivy one.wav` is not a safe clip path.")
+    assert problems[2].startswith("line 148: sentences.default.goodbye: uses the unknown placeholder {listener}.")
 
 
 def test_broken_yaml_names_the_line_and_how_to_fix_it(tmp_path):
-    path = broken_copy(tmp_path, "    member_has_nothing_new: \"{member} has nothing new.\"",
-                       "    member_has_nothing_new: {member} has nothing: new.")
+    path = broken_copy(tmp_path, "      member_has_nothing_new: \"{member} has nothing new.\"",
+                       "      member_has_nothing_new: {member} has nothing: new.")
     [problem] = problems_of(path)
-    assert problem.startswith("line 69: (top level): is not valid YAML")
+    assert problem.startswith("line 29: (top level): is not valid YAML")
     assert "put quotes around text" in problem
 
 
 def test_a_sentence_yaml_reads_as_true_or_false_asks_for_quotes(tmp_path):
     path = broken_copy(tmp_path, "goodbye: Goodbye before release.", "goodbye: no")
     [problem] = problems_of(path)
-    assert problem.startswith("line 86: speech.default.goodbye: expected some text, found true/false.")
+    assert problem.startswith("line 148: sentences.default.goodbye: expected some text, found true/false.")
     assert "in quotes" in problem
 
 
-def test_a_missing_sentence_is_named(tmp_path):
-    path = broken_copy(tmp_path, "    error: Error line.\n", "")
-    assert problems_of(path) == ["line 60: speech.default.error: is missing. Fix: add `error:` under speech.default"]
+def test_a_sentence_the_campaign_does_not_give_is_said_with_the_default_wording(tmp_path):
+    # GIVEN a campaign without its own error sentence
+    campaign = read_manifest(broken_copy(tmp_path, "    error: Error line.\n", ""))
+    # THEN the package's English wording is used, and the campaign's own where it has one
+    assert campaign.sentence("error", "en-GB").variants[0].recording.transcript.default.startswith("Sorry, something")
+    assert campaign.sentence("goodbye", "en-GB").variants[0].recording.transcript.default == "Goodbye before release."
+
+
+def test_an_unknown_sentence_name_is_refused_with_where_to_find_the_names(tmp_path):
+    path = broken_copy(tmp_path, "    error: Error line.", "    eror: Error line.")
+    [problem] = problems_of(path)
+    assert problem.startswith("line 150: sentences.default.eror: `eror` is not a sentence of the skill.")
 
 
 def test_a_window_that_ends_before_it_starts_is_refused():
     data = yaml.safe_load(CAMPAIGN.read_text())
-    data["tips"][0]["available"] = {"from": "2027-02-01", "until": "2027-01-01"}
+    data["sections"][0]["pieces"][0]["available"] = {"from": "2027-02-01", "until": "2027-01-01"}
     with pytest.raises(ManifestError) as caught:
         parse_manifest(data)
-    assert [p.path for p in caught.value.problems] == ["tips[0].available.until"]
+    assert [p.path for p in caught.value.problems] == ["sections[0].pieces[0].available.until"]
 
 
 def test_duplicate_ids_and_shared_synonyms_are_refused():
     data = yaml.safe_load(CAMPAIGN.read_text())
-    data["tips"][1]["id"] = "ivy-one"
+    data["sections"][0]["pieces"][1]["id"] = "ivy-one"
+    data["sections"][1]["pieces"][0]["id"] = "max-one"
     data["members"][1]["synonyms"].append("the singer")
+    data["sections"][1]["synonyms"].append("tip")
     with pytest.raises(ManifestError) as caught:
         parse_manifest(data)
     assert {p.path: p.message for p in caught.value.problems} == {
         "members[1].synonyms[2]": "`the singer` also names member `ivy`",
-        "tips[1].id": "`ivy-one` is used by another tip",
+        "sections[0].pieces[1].id": "`ivy-one` is used by another piece in this section",
+        "sections[1].synonyms[2]": "`tip` also names section `tips`",
+        "sections[1].pieces[0].id": "`max-one` is used by another piece in section `tips`",
     }
 
 
-def test_sentences_fall_back_to_the_default_table(test_campaign):
-    assert test_campaign.say("goodbye", "en-US") == "Goodbye, American."
-    assert test_campaign.say("goodbye", "en-AU") == "Goodbye before release."
-    assert test_campaign.say("goodbye", None) == "Goodbye before release."
-    assert test_campaign.say("countdown_days", "en-GB", days=3) == "3 days until Night <Shift>."
+def test_sentences_fall_back_to_the_campaigns_default_table(test_campaign):
+    def words(name, locale, section=None):
+        return test_campaign.sentence(name, locale, section).variants[0].recording.transcript.default
+    assert words("goodbye", "en-US") == "Goodbye, American."
+    assert words("goodbye", "en-AU") == "Goodbye before release."
+    assert words("goodbye", None) == "Goodbye before release."
+    # a section says its own sentences, and the campaign's otherwise
+    assert words("piece_intro", "en-GB", test_campaign.section("backstage")) == "On the road with {member}."
+    assert words("goodbye", "en-GB", test_campaign.section("backstage")) == "Goodbye before release."
 
 
 def test_members_are_found_by_name_synonym_or_id_in_any_case(test_campaign):
@@ -127,7 +171,9 @@ def published_copy(tmp_path: Path, clips: dict) -> Path:
 
 
 ALL_CLIPS = ["tips/ivy-one.mp3", "tips/ivy-two.mp3", "tips/max-one.mp3", "tips/max-gb-clip.mp3",
-             "tips/ivy-march.mp3", "tips/max-expired.mp3", "countdown/thirty.mp3", "countdown/release.mp3"]
+             "tips/ivy-march.mp3", "tips/max-expired.mp3", "backstage/story-van.mp3", "backstage/story-ferry.mp3",
+             "backstage/story-gig.mp3", "unlocks/secret-title.mp3", "band/ivy.mp3", "countdown/thirty.mp3",
+             "countdown/release.mp3", "welcomes/back.mp3"]
 
 
 def test_published_clips_are_played_from_their_hashed_keys(tmp_path):

@@ -1,9 +1,10 @@
 """The JSON Schema for editors (audio_manifest/schema/manifest.schema.json) agrees with the parser the skill runs.
 
 The schema gives the content team completion and red squiggles while they type; the parser
-(`dropday.core.manifest`) is the source of truth. These tests keep the two from drifting apart: the
-shipped manifests pass both, broken variants of the demo fail both, and the rules only the parser can
-check (references between sections, time zones, placeholders) are rejected with a useful fix.
+(`dropday.core.campaign.parse`) is the source of truth, and the schema is generated from its tables
+(`dropday.tooling.schema`). These tests keep the two from drifting apart: the shipped manifests pass
+both, broken variants of the test campaign fail both, and the rules only the parser can check
+(references between entries, time zones, placeholders) are rejected with a useful fix.
 """
 
 from __future__ import annotations
@@ -17,22 +18,19 @@ from pathlib import Path
 import pytest
 import yaml
 from jsonschema import Draft202012Validator, ValidationError
+from referencing import Registry, Resource
 
 from dropday.content import as_json
-from dropday.core.manifest import (
-    AUDIO_PATH_PATTERN,
-    ID_PATTERN,
-    LOCALE_PATTERN,
-    PHRASES,
-    ManifestError,
-    Problem,
-    parse_manifest,
-)
+from dropday.core.campaign import SENTENCES, ManifestError, Problem, parse_manifest
+from dropday.core.campaign.model import AUDIO_PATH_PATTERN, ID_PATTERN, LOCALE_PATTERN, UNLOCK_CONDITIONS
+from dropday.tooling.schema import build_schema, render
+from support import FIXTURES
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST_DIR = ROOT / "audio_manifest"
 SCHEMA_PATH = MANIFEST_DIR / "schema" / "manifest.schema.json"
-DEMO_PATH = MANIFEST_DIR / "lantern-foxes.yaml"
+V1_SCHEMA_PATH = MANIFEST_DIR / "schema" / "manifest.v1.schema.json"
+CAMPAIGN_PATH = FIXTURES / "campaign.yaml"
 SHIPPED_MANIFESTS = sorted(MANIFEST_DIR.glob("*.yaml"))
 
 Mutation = Callable[[dict], None]
@@ -52,18 +50,20 @@ def schema() -> dict:
 
 @pytest.fixture(scope="module")
 def validator(schema: dict) -> Draft202012Validator:
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    version_1 = Resource.from_contents(json.loads(V1_SCHEMA_PATH.read_text(encoding="utf-8")))
+    return Draft202012Validator(schema, registry=Registry().with_resource(V1_SCHEMA_PATH.name, version_1),
+                                format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 @pytest.fixture(scope="module")
-def loaded_demo() -> dict:
-    return load_yaml(DEMO_PATH)
+def loaded_campaign() -> dict:
+    return load_yaml(CAMPAIGN_PATH)
 
 
 @pytest.fixture
-def demo(loaded_demo: dict) -> dict:
-    """A fresh deep copy of the demo manifest, for one test to break."""
-    return copy.deepcopy(loaded_demo)
+def demo(loaded_campaign: dict) -> dict:
+    """A fresh deep copy of the test campaign, for one test to break."""
+    return copy.deepcopy(loaded_campaign)
 
 
 def schema_errors(validator: Draft202012Validator, data: object) -> list[ValidationError]:
@@ -100,24 +100,26 @@ def test_the_schema_is_a_valid_draft_2020_12_schema(schema: dict) -> None:
     Draft202012Validator.check_schema(schema)
 
 
-def test_the_schema_requires_under_speech_default_exactly_the_sentences_the_parser_requires(schema: dict) -> None:
-    required = schema["properties"]["speech"]["properties"]["default"]["required"]
-    assert len(required) == len(set(required)), "a sentence is listed twice"
-    assert set(required) == set(PHRASES)
+def test_the_schema_file_is_generated_from_the_parsers_tables(schema: dict) -> None:
+    assert schema == json.loads(render(build_schema())), "run python -m dropday.tooling.schema --write"
 
 
-def test_locale_sentence_tables_allow_only_the_sentences_the_parser_knows(schema: dict) -> None:
-    sentences = schema["$defs"]["sentences"]
-    assert set(sentences["propertyNames"]["enum"]) == set(PHRASES)
-    assert set(sentences["properties"]) == set(PHRASES)
-    assert sentences["additionalProperties"] is False
+def test_sentence_tables_name_exactly_the_sentences_the_skill_knows(schema: dict) -> None:
+    v2 = schema["else"]
+    assert set(v2["properties"]["sentences"]["properties"]["default"]["properties"]) == set(SENTENCES)
+    [locale_table] = v2["properties"]["sentences"]["patternProperties"].values()
+    assert set(locale_table["properties"]) == set(SENTENCES)
+    section = v2["properties"]["sections"]["items"]["properties"]["sentences"]
+    assert set(section["properties"]) == {name for name, spec in SENTENCES.items() if spec.section}
+    when = v2["properties"]["unlockables"]["items"]["properties"]["when"]
+    assert set(when["properties"]) == set(UNLOCK_CONDITIONS)
 
 
 def test_the_schema_uses_the_parsers_patterns_for_ids_locales_and_clip_paths(schema: dict) -> None:
     assert schema["$defs"]["id"]["pattern"] == ID_PATTERN.pattern
     assert schema["$defs"]["locale"]["pattern"] == LOCALE_PATTERN.pattern
     assert schema["$defs"]["audioPath"]["pattern"] == AUDIO_PATH_PATTERN.pattern
-    assert list(schema["properties"]["speech"]["patternProperties"]) == [LOCALE_PATTERN.pattern]
+    assert list(schema["else"]["properties"]["sentences"]["patternProperties"]) == [LOCALE_PATTERN.pattern]
 
 
 def test_every_sentence_and_property_is_explained_for_the_content_team(schema: dict) -> None:
@@ -125,7 +127,7 @@ def test_every_sentence_and_property_is_explained_for_the_content_team(schema: d
         missing = []
         if isinstance(node, dict):
             for name, prop in {**node.get("properties", {}), **node.get("patternProperties", {})}.items():
-                if not (prop.get("title") and prop.get("description")):
+                if not prop.get("description"):
                     missing.append(f"{path}/{name}")
             for key, child in node.items():
                 missing += undocumented(child, f"{path}/{key}")
@@ -138,31 +140,19 @@ def test_every_sentence_and_property_is_explained_for_the_content_team(schema: d
 
 
 def test_available_from_tells_editors_it_is_the_listeners_local_date(schema: dict) -> None:
-    tip = schema["properties"]["tips"]["items"]
-    description = tip["properties"]["available"]["properties"]["from"]["description"]
-    assert "first day the tip can be heard" in description
-    assert "listener's local date" in description
+    assert "listener's local date" in schema["$defs"]["window"]["properties"]["from"]["description"]
 
 
 # -- the shipped manifests ---------------------------------------------------------------------------
 
 
-def test_the_demo_manifest_is_shipped() -> None:
-    assert DEMO_PATH in SHIPPED_MANIFESTS
-
-
-@pytest.mark.parametrize("path", SHIPPED_MANIFESTS, ids=lambda p: p.name)
-def test_every_shipped_manifest_passes_the_schema_and_the_parser(validator: Draft202012Validator, path: Path) -> None:
+@pytest.mark.parametrize("path", [*SHIPPED_MANIFESTS, CAMPAIGN_PATH, FIXTURES / "campaign-v1.yaml"],
+                         ids=lambda p: p.name)
+def test_every_shipped_manifest_and_the_fixtures_pass_the_schema_and_the_parser(
+        validator: Draft202012Validator, path: Path) -> None:
     data = load_yaml(path)
     assert [f"{where(e)}: {e.message}" for e in schema_errors(validator, data)] == []
     assert [str(p) for p in parser_problems(data)] == []
-
-
-def test_the_demo_manifest_parses_into_the_lantern_foxes_campaign(loaded_demo: dict) -> None:
-    manifest = parse_manifest(loaded_demo, source=str(DEMO_PATH))
-    assert manifest.campaign == "lantern-foxes"
-    assert manifest.album.release_date == date(2027, 1, 15)
-    assert [m.id for m in manifest.members] == ["ada", "rui", "noor", "tomasz"]
 
 
 # -- broken variants: both the schema and the parser say no -------------------------------------------
@@ -192,41 +182,42 @@ def _delete(*keys: object) -> Mutation:
 
 
 def _clip_locales_without_a_clip(data: dict) -> None:
-    del data["tips"][0]["audio"]
-    data["tips"][0]["locales"] = ["en-GB"]
+    del data["sections"][0]["pieces"][0]["audio"]
+    data["sections"][0]["pieces"][0]["locales"] = ["en-GB"]
 
 
 BROKEN = [
     # how to break the demo, and where the parser must say the problem is; the id says what is wrong
     pytest.param(_set("colour", "blue"), "colour", id="unknown top-level key"),
-    pytest.param(_set("schema_version", 2), "schema_version", id="schema_version 2"),
+    pytest.param(_set("schema_version", 3), "schema_version", id="schema_version 3"),
     pytest.param(_set("campaign", "Lantern Foxes"), "campaign", id="campaign id with capitals and a space"),
     pytest.param(_delete("artist", "name"), "artist.name", id="artist without a name"),
-    pytest.param(_set("members", []), "members", id="no members"),
+    pytest.param(_set("members", []), "members", id="an empty list of members"),
     pytest.param(_set("members", 0, "id", "Ada"), "members[0].id", id="member id with an uppercase letter"),
     pytest.param(_set("members", 0, "id", "ada quill"), "members[0].id", id="member id with a space"),
     pytest.param(_set("members", 0, "name", "A" * 141), "members[0].name", id="member name over 140 characters"),
     pytest.param(_set("members", 0, "nickname", "Ace"), "members[0].nickname", id="unknown key in a member"),
-    pytest.param(_delete("tips", 0, "member"), "tips[0].member", id="tip missing member"),
-    pytest.param(_set("tips", 0, "clip", "tips/a.mp3"), "tips[0].clip", id="unknown key in a tip"),
-    pytest.param(_set("tips", 0, "transcript", "   "), "tips[0].transcript", id="blank transcript"),
-    pytest.param(_set("tips", 0, "audio", "tips/ada humming warmup.mp3"), "tips[0].audio",
+    pytest.param(_delete("sections", 0, "pieces", 0, "transcript"), "sections[0].pieces[0].transcript",
+                 id="piece missing transcript"),
+    pytest.param(_set("sections", 0, "pieces", 0, "clip", "tips/a.mp3"), "sections[0].pieces[0].clip", id="unknown key in a tip"),
+    pytest.param(_set("sections", 0, "pieces", 0, "transcript", "   "), "sections[0].pieces[0].transcript", id="blank transcript"),
+    pytest.param(_set("sections", 0, "pieces", 0, "audio", "tips/ada humming warmup.mp3"), "sections[0].pieces[0].audio",
                  id="audio path with a space"),
-    pytest.param(_set("tips", 0, "audio", "tips/ada-humming-warmup.wav"), "tips[0].audio",
+    pytest.param(_set("sections", 0, "pieces", 0, "audio", "tips/ada-humming-warmup.wav"), "sections[0].pieces[0].audio",
                  id="audio path not ending in .mp3"),
-    pytest.param(_set("tips", 0, "audio", "../secrets/ada.mp3"), "tips[0].audio", id="audio path leaving the folder"),
-    pytest.param(_set("tips", 0, "available", {"from": "not a date"}), "tips[0].available.from",
+    pytest.param(_set("sections", 0, "pieces", 0, "audio", "../secrets/ada.mp3"), "sections[0].pieces[0].audio", id="audio path leaving the folder"),
+    pytest.param(_set("sections", 0, "pieces", 0, "available", {"from": "not a date"}), "sections[0].pieces[0].available.from",
                  id="available from not a date"),
-    pytest.param(_set("tips", 0, "available", {"from": "15/01/2027"}), "tips[0].available.from",
+    pytest.param(_set("sections", 0, "pieces", 0, "available", {"from": "15/01/2027"}), "sections[0].pieces[0].available.from",
                  id="available from as day/month/year"),
-    pytest.param(_set("tips", 0, "available", {"since": date(2027, 1, 1)}), "tips[0].available.since",
+    pytest.param(_set("sections", 0, "pieces", 0, "available", {"since": date(2027, 1, 1)}), "sections[0].pieces[0].available.since",
                  id="unknown key in available"),
-    pytest.param(_set("tips", 0, "locales", ["english"]), "tips[0].locales[0]", id="tip locale english"),
-    pytest.param(_set("tips", 0, "transcript", {"default": "Hum.", "english": "Hum."}), "tips[0].transcript.english",
+    pytest.param(_set("sections", 0, "pieces", 0, "locales", ["english"]), "sections[0].pieces[0].locales[0]", id="tip locale english"),
+    pytest.param(_set("sections", 0, "pieces", 0, "transcript", {"default": "Hum.", "english": "Hum."}), "sections[0].pieces[0].transcript.english",
                  id="transcript locale english"),
-    pytest.param(_set("tips", 0, "transcript", {"en-GB": "Hum."}), "tips[0].transcript.default",
+    pytest.param(_set("sections", 0, "pieces", 0, "transcript", {"en-GB": "Hum."}), "sections[0].pieces[0].transcript.default",
                  id="per-locale transcript without a default"),
-    pytest.param(_clip_locales_without_a_clip, "tips[0].locales", id="clip locales on a tip without audio"),
+    pytest.param(_clip_locales_without_a_clip, "sections[0].pieces[0].locales", id="clip locales on a tip without audio"),
     pytest.param(_set("album", "release_date", "2027-02-30"), "album.release_date",
                  id="release date that does not exist"),
     pytest.param(_delete("album", "default_time_zone"), "album.default_time_zone", id="album without a time zone"),
@@ -236,16 +227,27 @@ BROKEN = [
                  id="days_to_go thirty"),
     pytest.param(_set("countdown", "lines", 0, "days_to_go", True), "countdown.lines[0].days_to_go",
                  id="days_to_go true"),
-    pytest.param(_delete("countdown", "out_now", "transcript"), "countdown.out_now.transcript",
-                 id="out_now without a transcript"),
+    pytest.param(_delete("countdown", "lines", 0, "transcript"), "countdown.lines[0].transcript",
+                 id="countdown line without a transcript"),
     pytest.param(_set("countdown", "tomorrow", {"transcript": "Soon!"}), "countdown.tomorrow",
                  id="unknown key in countdown"),
-    pytest.param(_set("speech", "english", {"goodbye": "Cheerio!"}), "speech.english", id="speech locale english"),
-    pytest.param(_delete("speech", "default", "goodbye"), "speech.default.goodbye",
-                 id="missing speech.default.goodbye"),
-    pytest.param(_set("speech", "en-US", "farewell", "Later!"), "speech.en-US.farewell",
-                 id="unknown key inside speech.en-US"),
-    pytest.param(_set("speech", "en-GB", {"goodbye": ""}), "speech.en-GB.goodbye", id="empty sentence in a locale"),
+    pytest.param(_set("sentences", "english", {"goodbye": "Cheerio!"}), "sentences.english", id="sentences locale english"),
+    pytest.param(_set("sections", 0, "answers", "quiz"), "sections[0].answers", id="a section answering quiz"),
+    pytest.param(_set("sections", 1, "sentences", "goodbye", "Bye!"), "sections[1].sentences.goodbye",
+                 id="a sentence a section cannot say"),
+    pytest.param(_set("unlockables", 0, "when", {"heard_all": "backstage", "visit_days": 2}),
+                 "unlockables[0].when", id="two unlock conditions"),
+    pytest.param(_set("unlockables", 0, "when", {"heard_half": "backstage"}), "unlockables[0].when.heard_half",
+                 id="unknown unlock condition"),
+    pytest.param(_set("unlockables", 1, "when", {"visit_days": 0}), "unlockables[1].when.visit_days",
+                 id="visit_days 0"),
+    pytest.param(_set("sentences", "default", "welcome_back", []), "sentences.default.welcome_back",
+                 id="a sentence without variants"),
+    pytest.param(_set("sentences", "default", "welcome_back", [{"text": "Hi.", "audio": "w/hi.mp3"}]),
+                 "sentences.default.welcome_back[0].audio", id="a variant with text and audio"),
+    pytest.param(_set("sentences", "en-US", "farewell", "Later!"), "sentences.en-US.farewell",
+                 id="unknown key inside sentences.en-US"),
+    pytest.param(_set("sentences", "en-GB", {"goodbye": ""}), "sentences.en-GB.goodbye", id="empty sentence in a locale"),
 ]
 
 
@@ -265,8 +267,8 @@ def test_a_broken_variant_of_the_demo_is_rejected_by_both_the_schema_and_the_par
 # -- rules only the parser can check -------------------------------------------------------------------
 
 
-def _duplicate_tip_id(data: dict) -> None:
-    data["tips"][1]["id"] = data["tips"][0]["id"]
+def _duplicate_piece_id(data: dict) -> None:
+    data["sections"][1]["pieces"][0]["id"] = data["sections"][0]["pieces"][0]["id"]
 
 
 def _synonym_of_another_member(data: dict) -> None:
@@ -275,30 +277,42 @@ def _synonym_of_another_member(data: dict) -> None:
 
 CROSS_REFERENCES = [
     # how to break the demo, where the parser must say the problem is, and what its fix must say
-    pytest.param(_set("tips", 0, "member", "bob"), "tips[0].member", "use one of: ada, noor, rui, tomasz",
-                 id="tip member is not a member id"),
-    pytest.param(_set("members", 1, "id", "ada"), "members[1].id", "give each member its own id",
+    pytest.param(_set("sections", 0, "pieces", 0, "member", "bob"), "sections[0].pieces[0].member", "use one of: ivy, max",
+                 id="piece member is not a member id"),
+    pytest.param(_set("members", 1, "id", "ivy"), "members[1].id", "give each member its own id",
                  id="duplicate member id"),
-    pytest.param(_duplicate_tip_id, "tips[1].id", "give each tip its own id", id="duplicate tip id"),
-    pytest.param(_synonym_of_another_member, "members[1].synonyms[3]", "may belong to one member only",
+    pytest.param(_duplicate_piece_id, "sections[1].pieces[0].id", "give each piece its own id, across all sections",
+                 id="a piece id used in another section"),
+    pytest.param(_set("unlockables", 0, "when", {"heard_all": "encores"}), "unlockables[0].when.heard_all",
+                 "use one of: tips, backstage", id="unlock by an unknown section"),
+    pytest.param(_set("unlockables", 2, "when", {"date": date(2028, 1, 1)}), "unlockables[2].when.date",
+                 "choose a date within the campaign", id="unlock after the campaign ends"),
+    pytest.param(_set("unlockables", 1, "when", {"visit_days": 200}), "unlockables[1].when.visit_days",
+                 "use at most", id="more visit days than the campaign has"),
+    pytest.param(_set("unlockables", 0, "hint", "Track nine is called Lantern Light."), "unlockables[0].hint",
+                 "say how to unlock it, not what it says", id="a hint that gives the secret away"),
+    pytest.param(_set("sections", 1, "answers", "tips"), "sections[1].answers", "keep `answers: tips` on one section",
+                 id="two sections answering tips"),
+    pytest.param(_synonym_of_another_member, "members[1].synonyms[2]", "may belong to one member only",
                  id="synonym already names another member"),
-    pytest.param(_set("tips", 0, "available", {"from": date(2027, 3, 1), "until": date(2027, 2, 1)}),
-                 "tips[0].available.until", "make `until` the same day as `from` or later", id="until before from"),
+    pytest.param(_set("sections", 0, "pieces", 0, "available", {"from": date(2027, 3, 1), "until": date(2027, 2, 1)}),
+                 "sections[0].pieces[0].available.until", "make `until` the same day as `from` or later", id="until before from"),
     pytest.param(_set("countdown", "lines", 1, "days_to_go", 30), "countdown.lines[1].days_to_go",
                  "keep one line per day", id="two countdown lines for the same day"),
-    pytest.param(_set("speech", "default", "goodbye", "See you, {listener}!"), "speech.default.goodbye",
+    pytest.param(_set("sentences", "default", "goodbye", "See you, {listener}!"), "sentences.default.goodbye",
                  "use only {album}, {artist}", id="unknown placeholder"),
-    pytest.param(_set("speech", "default", "tip_intro", "A tip from {other_member}."), "speech.default.tip_intro",
-                 "use only {album}, {artist}, {member}", id="placeholder of another sentence"),
-    pytest.param(_set("tips", 0, "transcript", "Hi, I'm {member}."), "tips[0].transcript",
+    pytest.param(_set("sentences", "default", "piece_intro", "A tip from {other_member}."),
+                 "sentences.default.piece_intro", "use only {album}, {artist}, {member}, {section}",
+                 id="placeholder of another sentence"),
+    pytest.param(_set("sections", 0, "pieces", 0, "transcript", "Hi, I'm {member}."), "sections[0].pieces[0].transcript",
                  "use only {album}, {artist}", id="placeholder in a transcript"),
-    pytest.param(_set("speech", "en-GB", {"goodbye": "Cheers {album"}), "speech.en-GB.goodbye",
+    pytest.param(_set("sentences", "en-GB", {"goodbye": "Cheers {album"}), "sentences.en-GB.goodbye",
                  "remove stray { or } characters", id="unbalanced brace"),
     pytest.param(_set("album", "default_time_zone", "Europe/Atlantis"), "album.default_time_zone",
                  "use a name such as Europe/London or America/New_York", id="invalid IANA time zone"),
-    pytest.param(_set("speech", "default", "goodbye", "Enjoy {album:{mood}}!"), "speech.default.goodbye",
+    pytest.param(_set("sentences", "default", "goodbye", "Enjoy {album:{mood}}!"), "sentences.default.goodbye",
                  "write placeholders plainly, e.g. {album}", id="placeholder inside a format spec"),
-    pytest.param(_set("speech", "default", "tip_intro", "From {member!r}."), "speech.default.tip_intro",
+    pytest.param(_set("sentences", "default", "piece_intro", "From {member!r}."), "sentences.default.piece_intro",
                  "write placeholders plainly, e.g. {album}", id="placeholder with a conversion"),
 ]
 
@@ -318,28 +332,39 @@ def test_the_parser_rejects_what_the_schema_cannot_express_and_says_how_to_fix_i
 
 
 def _per_locale_transcript(data: dict) -> None:
-    data["tips"][0]["transcript"] = {"default": "Hum with your mouth closed.", "en-GB": "Hum with your gob shut."}
+    data["sections"][0]["pieces"][0]["transcript"] = {"default": "Hum with your mouth closed.",
+                                                      "en-GB": "Hum with your gob shut."}
 
 
 def _no_clip(data: dict) -> None:
-    del data["tips"][0]["audio"]
+    del data["sections"][0]["pieces"][0]["audio"]
+
+
+def _solo_artist(data: dict) -> None:
+    for key in ("members", "unlockables"):
+        del data[key]
+    data["sections"] = [{"id": "diary", "name": "the diary", "pieces": [{"id": "day-one", "transcript": "Hi."}]}]
+    for piece in data["sections"][0]["pieces"]:
+        piece.pop("member", None)
 
 
 EDGE_CASES = [
     # (name, how to change the demo, whether the result is a valid manifest,
     #  why the schema gets it wrong or None, why the parser gets it wrong or None)
-    ("tip without a clip", _no_clip, True, None, None),
-    ("empty audio value", _set("tips", 0, "audio", None), True, None, None),
-    ("no tips yet", _set("tips", []), True, None, None),
+    ("piece without a clip", _no_clip, True, None, None),
+    ("a section with no pieces yet", _set("sections", 0, "pieces", []), True, None, None),
+    ("a solo artist with one section and no members", _solo_artist, True, None, None),
+    ("a sentence with a recorded variant", _set("sentences", "default", "goodbye",
+                                                {"audio": "w/bye.mp3", "transcript": "Bye!"}), True, None, None),
     ("no recorded countdown lines", _set("countdown", {}), True, None, None),
-    ("empty locale sentence table", _set("speech", "en-GB", {}), True, None, None),
-    ("available until only", _set("tips", 0, "available", {"until": date(2027, 3, 31)}), True, None, None),
+    ("empty locale sentence table", _set("sentences", "en-GB", {}), True, None, None),
+    ("available until only", _set("sections", 0, "pieces", 0, "available", {"until": date(2027, 3, 31)}), True, None, None),
     ("transcript with a per-locale version", _per_locale_transcript, True, None, None),
-    ("transcript as an empty mapping", _set("tips", 0, "transcript", {}), False, None, None),
-    ("available without from or until", _set("tips", 0, "available", {}), False, None, None),
-    ("available from a date and time", _set("tips", 0, "available", {"from": datetime(2027, 1, 1, 9, 0)}), False, None, None),
+    ("transcript as an empty mapping", _set("sections", 0, "pieces", 0, "transcript", {}), False, None, None),
+    ("available without from or until", _set("sections", 0, "pieces", 0, "available", {}), False, None, None),
+    ("available from a date and time", _set("sections", 0, "pieces", 0, "available", {"from": datetime(2027, 1, 1, 9, 0)}), False, None, None),
     ("available from a date and time until a date",
-     _set("tips", 0, "available", {"from": datetime(2027, 1, 1, 9, 0), "until": date(2027, 1, 31)}), False, None, None),
+     _set("sections", 0, "pieces", 0, "available", {"from": datetime(2027, 1, 1, 9, 0), "until": date(2027, 1, 31)}), False, None, None),
     ("release date with a time", _set("album", "release_date", datetime(2027, 1, 15, 9, 0)), False, None, None),
     ("release date in basic ISO form", _set("album", "release_date", "20270115"), False, None, None),
     ("schema_version true", _set("schema_version", True), False, None, None),

@@ -1,14 +1,56 @@
-"""What the skill remembers about one listener, as a small versioned dict."""
+"""What the skill remembers about one listener, as a small versioned dict.
+
+Stored (the item's `attributes`, version 2):
+
+    {"v": 2, "sections": {"studio": {"heard": "<6-char keys>", "rotation": 1}},
+     "visits": 12, "visit_days": 5, "last_visit": "2027-01-02", "tz": "Europe/London",
+     "tz_checked": "2027-01-02", "unlocked": "<6-char keys>", "welcome": "<6-char key>"}
+
+Every list holds only keys of content the campaign still has (`fitted`), so the item stays bounded
+by the manifest however long the campaign runs. A version-1 item (one `heard` string for the tips)
+is read and upgraded: its tips go to the sections that hold them, and it is written as version 2
+on the next change.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .manifest import TIP_KEY_LENGTH
+from .campaign.model import KEY_LENGTH, Manifest
 
-STATE_VERSION = 1
+STATE_VERSION = 2
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    """A listener's rotation through one section.
+
+    Attributes:
+        heard: keys of the pieces heard in the current rotation, oldest first.
+        rotation: how many times the listener has started the section over.
+    """
+
+    heard: tuple[str, ...] = ()
+    rotation: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        """A compact dict for storage."""
+        data: dict[str, object] = {}
+        if self.heard:
+            data["heard"] = "".join(self.heard)
+        if self.rotation:
+            data["rotation"] = self.rotation
+        return data
+
+    @classmethod
+    def from_dict(cls, data: object) -> SectionProgress:
+        """Read a stored dict (anything damaged reads as nothing heard)."""
+        if not isinstance(data, Mapping):
+            return cls()
+        heard = data.get("heard")
+        return cls(keys(heard) if isinstance(heard, str) else (), count(data.get("rotation")))
 
 
 @dataclass(frozen=True)
@@ -16,45 +58,81 @@ class ListenerState:
     """One listener's progress.
 
     Attributes:
-        heard: keys (`manifest.tip_key`) of the tips heard in the current rotation, oldest first.
-        rotation: how many times the listener has started over after hearing every tip.
+        sections: their rotation through each section, by section id.
         visits: sessions so far.
+        visit_days: different local days with a session.
         last_visit: the listener's local date of their latest session.
         time_zone: the device's time zone as last read from the Settings API.
         time_zone_checked: the day `time_zone` was read.
+        unlocked: keys of the unlockables they have unlocked, oldest first.
+        welcome: key of the welcome variant they heard last, so the next welcome differs.
+        legacy_heard: heard tips of a version-1 item, until `fitted` files them under sections.
+        legacy_rotation: the tip rotation of a version-1 item, likewise.
     """
 
-    heard: tuple[str, ...] = ()
-    rotation: int = 0
+    sections: Mapping[str, SectionProgress] = field(default_factory=dict)
     visits: int = 0
+    visit_days: int = 0
     last_visit: date | None = None
     time_zone: str | None = None
     time_zone_checked: date | None = None
+    unlocked: tuple[str, ...] = ()
+    welcome: str | None = None
+    legacy_heard: tuple[str, ...] = ()
+    legacy_rotation: int = 0
+
+    def progress(self, section_id: str) -> SectionProgress:
+        """The listener's rotation through `section_id`."""
+        return self.sections.get(section_id) or SectionProgress()
+
+    def with_progress(self, section_id: str, progress: SectionProgress) -> ListenerState:
+        """The state with `section_id`'s rotation replaced."""
+        return replace(self, sections={**self.sections, section_id: progress})
+
+    @property
+    def heard(self) -> frozenset[str]:
+        """Keys of every piece heard in the current rotation of any section."""
+        return frozenset(k for p in self.sections.values() for k in p.heard)
 
     def visited(self, today: date) -> ListenerState:
         """The state after a new session starts on `today`."""
-        return replace(self, visits=self.visits + 1, last_visit=today)
+        return replace(self, visits=self.visits + 1, last_visit=today,
+                       visit_days=self.visit_days + (self.last_visit != today))
 
-    def known_tips_only(self, tip_keys: Collection[str]) -> ListenerState:
-        """Forget heard tips the manifest no longer has, so the state never outgrows it."""
-        kept = tuple(t for t in self.heard if t in tip_keys)
-        return self if kept == self.heard else replace(self, heard=kept)
+    def fitted(self, manifest: Manifest) -> ListenerState:
+        """The state with only what `manifest` still has: heard pieces filed under their sections
+        (once each), unlockables that exist. A version-1 item's tips find their sections here."""
+        section_of = manifest_keys(manifest)
+        every_heard = [k for p in self.sections.values() for k in p.heard] + list(self.legacy_heard)
+        sections: dict[str, SectionProgress] = {}
+        for section in manifest.sections:
+            stored = self.sections.get(section.id)
+            own = list(stored.heard) if stored else []
+            moved = [k for k in every_heard if k not in set(own)]   # pieces the content team moved here
+            kept = tuple(dict.fromkeys(k for k in own + moved if section_of.get(k) == section.id))
+            rotation = stored.rotation if stored else 0
+            if self.legacy_rotation and section.answers:
+                rotation = max(rotation, self.legacy_rotation)
+            if kept or rotation:
+                sections[section.id] = SectionProgress(kept, rotation)
+        unlocks = {u.key for u in manifest.unlockables}
+        unlocked = tuple(dict.fromkeys(k for k in self.unlocked if k in unlocks))
+        fitted = replace(self, sections=sections, unlocked=unlocked, legacy_heard=(), legacy_rotation=0)
+        return self if fitted == self else fitted
 
     def to_dict(self) -> dict[str, object]:
         """A compact dict for storage; empty fields are left out."""
         data: dict[str, object] = {"v": STATE_VERSION}
-        if self.heard:
-            data["heard"] = "".join(self.heard)
-        if self.rotation:
-            data["rotation"] = self.rotation
-        if self.visits:
-            data["visits"] = self.visits
-        if self.last_visit:
-            data["last_visit"] = self.last_visit.isoformat()
-        if self.time_zone:
-            data["tz"] = self.time_zone
-        if self.time_zone_checked:
-            data["tz_checked"] = self.time_zone_checked.isoformat()
+        sections = {sid: p.to_dict() for sid, p in self.sections.items() if p.heard or p.rotation}
+        if sections:
+            data["sections"] = sections
+        for name, value in (("visits", self.visits), ("visit_days", self.visit_days),
+                            ("last_visit", self.last_visit and self.last_visit.isoformat()),
+                            ("tz", self.time_zone),
+                            ("tz_checked", self.time_zone_checked and self.time_zone_checked.isoformat()),
+                            ("unlocked", "".join(self.unlocked)), ("welcome", self.welcome)):
+            if value:
+                data[name] = value
         return data
 
     @classmethod
@@ -63,24 +141,35 @@ class ListenerState:
 
         Numbers may arrive as `decimal.Decimal`, as DynamoDB returns them.
         """
-        if not isinstance(data, Mapping) or data.get("v") != STATE_VERSION:
+        version = data.get("v") if isinstance(data, Mapping) else None
+        if isinstance(version, bool) or version not in (1, STATE_VERSION):
             return cls()
-        heard = data.get("heard")
+        common = dict(visits=count(data.get("visits")), last_visit=day(data.get("last_visit")),
+                      time_zone=data.get("tz") if isinstance(data.get("tz"), str) else None,
+                      time_zone_checked=day(data.get("tz_checked")))
+        if data.get("v") == 1:
+            heard = data.get("heard")
+            return cls(legacy_heard=keys(heard) if isinstance(heard, str) else (),
+                       legacy_rotation=count(data.get("rotation")),
+                       visit_days=1 if common["last_visit"] else 0, **common)
+        sections = data.get("sections")
+        unlocked = data.get("unlocked")
+        welcome = data.get("welcome")
         return cls(
-            heard=_keys(heard) if isinstance(heard, str) else (),
-            rotation=_count(data.get("rotation")),
-            visits=_count(data.get("visits")),
-            last_visit=_day(data.get("last_visit")),
-            time_zone=data.get("tz") if isinstance(data.get("tz"), str) else None,
-            time_zone_checked=_day(data.get("tz_checked")),
+            sections={str(sid): SectionProgress.from_dict(p) for sid, p in sections.items()}
+            if isinstance(sections, Mapping) else {},
+            visit_days=count(data.get("visit_days")),
+            unlocked=keys(unlocked) if isinstance(unlocked, str) else (),
+            welcome=welcome if isinstance(welcome, str) and len(welcome) == KEY_LENGTH else None,
+            **common,
         )
 
 
 def merged(base: ListenerState, mine: ListenerState, theirs: ListenerState) -> ListenerState:
     """Combine this request's changes with another device's, both made on top of `base`.
 
-    Heard tips are a union (within the newest rotation), counters add up, and the latest visit
-    and freshest time zone win.
+    Per section, heard pieces are a union (within the newest rotation); unlocks are a union;
+    counters add up; the latest visit and the freshest time zone win.
 
     Args:
         base: the state both started from.
@@ -90,37 +179,59 @@ def merged(base: ListenerState, mine: ListenerState, theirs: ListenerState) -> L
     Returns:
         The state that keeps both requests' progress.
     """
-    def added(side: ListenerState) -> tuple[str, ...]:
-        return side.heard if side.rotation != base.rotation else tuple(t for t in side.heard if t not in base.heard)
+    sections = {}
+    for section_id in {*mine.sections, *theirs.sections}:
+        start, a, b = base.progress(section_id), mine.progress(section_id), theirs.progress(section_id)
 
-    newer, other = (mine, theirs) if mine.rotation > theirs.rotation else (theirs, mine)
-    heard = newer.heard + tuple(t for t in added(other) if t not in newer.heard)
+        def added(side: SectionProgress, start: SectionProgress = start) -> tuple[str, ...]:
+            return side.heard if side.rotation != start.rotation else tuple(t for t in side.heard
+                                                                            if t not in start.heard)
+
+        newer, other = (a, b) if a.rotation > b.rotation else (b, a)
+        sections[section_id] = SectionProgress(newer.heard + tuple(t for t in added(other) if t not in newer.heard),
+                                               newer.rotation)
     zone_side = mine if (mine.time_zone, mine.time_zone_checked) != (base.time_zone, base.time_zone_checked) \
         else theirs
     visits = [v for v in (mine.last_visit, theirs.last_visit) if v]
     return ListenerState(
-        heard=heard,
-        rotation=newer.rotation,
+        sections=sections,
         visits=theirs.visits + max(0, mine.visits - base.visits),
+        visit_days=theirs.visit_days + max(0, mine.visit_days - base.visit_days),
         last_visit=max(visits) if visits else None,
         time_zone=zone_side.time_zone,
         time_zone_checked=zone_side.time_zone_checked,
+        unlocked=tuple(dict.fromkeys((*theirs.unlocked, *mine.unlocked))),
+        welcome=mine.welcome if mine.welcome != base.welcome else theirs.welcome,
     )
 
 
-def _keys(packed: str) -> tuple[str, ...]:
-    """Split the stored string of fixed-width tip keys."""
-    return tuple(packed[i:i + TIP_KEY_LENGTH] for i in range(0, len(packed) - TIP_KEY_LENGTH + 1, TIP_KEY_LENGTH))
+def manifest_keys(manifest: Manifest) -> Mapping[str, str]:
+    """Piece key -> section id for `manifest`, computed once per manifest."""
+    found = _SECTION_OF.get(id(manifest))
+    if found is None or found[0] is not manifest:
+        found = (manifest, {p.key: p.section for p in manifest.pieces})
+        _SECTION_OF[id(manifest)] = found
+    return found[1]
 
 
-def _count(value: object) -> int:
+_SECTION_OF: dict[int, tuple[Manifest, dict[str, str]]] = {}
+
+
+def keys(packed: str) -> tuple[str, ...]:
+    """Split a stored string of fixed-width content keys."""
+    return tuple(packed[i:i + KEY_LENGTH] for i in range(0, len(packed) - KEY_LENGTH + 1, KEY_LENGTH))
+
+
+def count(value: object) -> int:
+    """A stored counter (a damaged one reads as 0)."""
     try:
         return max(0, int(value))  # type: ignore[call-overload]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, ArithmeticError):
         return 0
 
 
-def _day(value: object) -> date | None:
+def day(value: object) -> date | None:
+    """A stored ISO date (a damaged one reads as None)."""
     try:
         return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:

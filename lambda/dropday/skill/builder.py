@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
-from . import handlers
+from . import handlers, sections
 from .time_zone import TimeBoundApiClient
 
 
@@ -21,6 +21,7 @@ def build_skill_builder(context: handlers.SkillContext, settings_api_timeout: fl
         handlers.LaunchRequestHandler,
         handlers.TipIntentHandler,
         handlers.CountdownIntentHandler,
+        *sections.HANDLERS,
         handlers.AcceptOfferHandler,
         handlers.GoodbyeHandler,
         handlers.HelpIntentHandler,

@@ -1,98 +1,30 @@
-"""Request handlers: read the request, call one dialog function, build the response."""
+"""Request handlers every campaign has: launch, tips, the countdown, the built-in intents, session
+and skill events. Each reads the request, calls one core function, and builds the response."""
 
 from __future__ import annotations
 
 import logging
-import time
-from dataclasses import dataclass, replace
-from datetime import datetime, timezone
-from random import Random
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
-from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
+from ask_sdk_core.utils import is_intent_name, is_request_type
 
 from ..core import dialog
+from ..core.campaign.model import Manifest
 from ..core.listener import ListenerState
-from ..aws import VersionedDynamoDbAdapter
-from ..core.manifest import Manifest
-from ..core.speech import MAX_REPROMPT_AUDIO_SECONDS
-from .listener_state import commit_state, forget_listener, listener_ref, load_state
-from .time_zone import SESSION_TIME_ZONE, device_zone, known_zone
+from .listener_state import forget_listener, listener_ref
+from .time_zone import device_zone
+from .turns import DialogHandler, SkillContext, build_turn, resolved_slot, respond, session_state
 
 if TYPE_CHECKING:
     from ask_sdk_core.handler_input import HandlerInput
-    from ask_sdk_model import Response
 
 logger = logging.getLogger(__name__)
 
-#: Attempts at a turn whose write keeps conflicting with the listener's other devices (the last
-#: one merges instead of redoing), and the base and cap of the jittered exponential pause between
-#: them: at most about 1 s of pauses in all, within the 3 s a request may take.
-MAX_ATTEMPTS = 9
-RETRY_PAUSE = 0.01
-RETRY_PAUSE_CAP = 0.2
-SESSION_OFFER = "offer"
-SESSION_LAST = "last"
-ER_SUCCESS_MATCH = "ER_SUCCESS_MATCH"
-
-
-@dataclass(frozen=True)
-class SkillContext:
-    """What every handler needs beyond the request; built once per container."""
-
-    manifest: Manifest
-    audio_base_url: str
-    rng: Random
-    store: VersionedDynamoDbAdapter
-
-
-class DialogHandler(AbstractRequestHandler):
-    """Base for handlers that answer with a `dialog.Reply`.
-
-    Subclasses set `intents` (or `request_type`), `uses_state`, and implement `answer`.
-    """
-
-    intents: tuple[str, ...] = ()
-    request_type: str | None = None
-    uses_state = False
-
-    def __init__(self, context: SkillContext) -> None:
-        self.context = context
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        if self.request_type:
-            return is_request_type(self.request_type)(handler_input)
-        return any(is_intent_name(name)(handler_input) for name in self.intents)
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        """Answer the turn and save the state it leaves.
-
-        When another device of the same listener saved first, the turn is redone on top of their
-        state (their heard tips are kept, counters add up, and no tip is served twice); after a
-        few such attempts the last one merges its state with theirs rather than lose it.
-        """
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            reply = self.answer(handler_input, self.turn(handler_input))
-            if not self.uses_state or commit_state(handler_input, self.context.store, reply.state,
-                                                   merge_on_conflict=attempt == MAX_ATTEMPTS):
-                break
-            logger.info("state of %s changed meanwhile (attempt %d); redoing the turn",
-                        listener_ref(handler_input), attempt)
-            time.sleep(min(RETRY_PAUSE_CAP, RETRY_PAUSE * 2 ** attempt) * self.context.rng.random())
-        return respond(handler_input, reply)
-
-    def answer(self, handler_input: HandlerInput, turn: dialog.Turn) -> dialog.Reply:
-        raise NotImplementedError
-
-    def turn(self, handler_input: HandlerInput) -> dialog.Turn:
-        """The `Turn` for this request, with the stored state when the handler uses it."""
-        return build_turn(handler_input, self.context,
-                          load_state(handler_input, self.context.store) if self.uses_state else ListenerState())
-
 
 class LaunchRequestHandler(DialogHandler):
-    """LaunchRequest: welcome (first time or back, with new tips), then tip or countdown?"""
+    """LaunchRequest: welcome (first time, or back with what is new), then what next?"""
 
     request_type = "LaunchRequest"
     uses_state = True
@@ -102,7 +34,7 @@ class LaunchRequestHandler(DialogHandler):
 
 
 class TipIntentHandler(DialogHandler):
-    """TipIntent: the listener's next tip, from the member they named if they named one."""
+    """TipIntent: the tips section's next piece, from the member they named if they named one."""
 
     intents = ("TipIntent",)
     uses_state = True
@@ -120,21 +52,22 @@ class CountdownIntentHandler(DialogHandler):
 
     def turn(self, handler_input):
         turn = super().turn(handler_input)
-        zone, state = device_zone(handler_input, turn.state, turn.today, turn.manifest.album.default_time_zone)
+        zone, state = device_zone(handler_input, turn.session, turn.state, turn.today,
+                                  turn.manifest.album.default_time_zone)
         return replace(turn, zone=zone, state=state)
 
     def answer(self, handler_input, turn):
-        return dialog.countdown_to_release(turn)
+        return dialog.countdown(turn)
 
 
 class AcceptOfferHandler(DialogHandler):
-    """Yes / Next: play what the last question offered (a tip, or a tip from a member)."""
+    """Yes / Next: do what the last question offered."""
 
     intents = ("AMAZON.YesIntent", "AMAZON.NextIntent")
     uses_state = True
 
     def answer(self, handler_input, turn):
-        return dialog.accept_offer(turn, dialog.Offer.from_dict(session_attributes(handler_input).get(SESSION_OFFER)))
+        return dialog.accept_offer(turn, turn.session.offer)
 
 
 class GoodbyeHandler(DialogHandler):
@@ -147,7 +80,7 @@ class GoodbyeHandler(DialogHandler):
 
 
 class HelpIntentHandler(DialogHandler):
-    """Help: what the skill does, with examples, and a question."""
+    """Help: what the campaign offers, with examples, and a question."""
 
     intents = ("AMAZON.HelpIntent",)
 
@@ -156,18 +89,19 @@ class HelpIntentHandler(DialogHandler):
 
 
 class RepeatIntentHandler(DialogHandler):
-    """Repeat: say the last answer of this session again."""
+    """Repeat: say the last answer of this session again (its session attributes kept as they were)."""
 
     intents = ("AMAZON.RepeatIntent",)
 
     def handle(self, handler_input):
-        last = session_attributes(handler_input).get(SESSION_LAST)
-        if not (isinstance(last, dict) and isinstance(last.get("speech"), str)):
+        session = session_state(handler_input)
+        if session.last is None:
             return super().handle(handler_input)
-        builder = handler_input.response_builder.speak(last["speech"])
-        reprompt = last.get("reprompt")
-        if isinstance(reprompt, str):
-            return builder.ask(reprompt).response
+        from .turns import set_session_attributes
+        set_session_attributes(handler_input, session.to_attributes())
+        builder = handler_input.response_builder.speak(session.last.speech)
+        if session.last.reprompt:
+            return builder.ask(session.last.reprompt).response
         return builder.set_should_end_session(True).response
 
     def answer(self, handler_input, turn):
@@ -229,7 +163,7 @@ class UnhandledRequestHandler(AbstractRequestHandler):
 
 
 class ErrorHandler(AbstractExceptionHandler):
-    """Last resort: log the error and apologise with the manifest's error line."""
+    """Last resort: log the error and apologise with the campaign's error sentence."""
 
     def __init__(self, context: SkillContext) -> None:
         self.context = context
@@ -242,67 +176,14 @@ class ErrorHandler(AbstractExceptionHandler):
         if not is_request_type("IntentRequest")(handler_input) and \
                 not is_request_type("LaunchRequest")(handler_input):
             return handler_input.response_builder.response
-        return respond(handler_input, dialog.error(build_turn(handler_input, self.context, ListenerState())))
-
-
-def build_turn(handler_input: HandlerInput, context: SkillContext, state: ListenerState) -> dialog.Turn:
-    """Read locale, time, session and zone from the request into a `dialog.Turn`."""
-    envelope = handler_input.request_envelope
-    request = envelope.request
-    now = getattr(request, "timestamp", None) or datetime.now(timezone.utc)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=timezone.utc)
-    manifest = context.manifest
-    return dialog.Turn(
-        manifest=manifest,
-        locale=getattr(request, "locale", None),
-        now=now,
-        zone=known_zone(handler_input, state, manifest.album.default_time_zone),
-        state=state,
-        new_session=bool(envelope.session is None or envelope.session.new),
-        audio_base_url=context.audio_base_url,
-        rng=context.rng,
-    )
-
-
-def respond(handler_input: HandlerInput, reply: dialog.Reply) -> Response:
-    """Turn a `dialog.Reply` into the response; remember offer, zone and last answer in the session."""
-    speech = reply.speech.ssml()
-    builder = handler_input.response_builder.speak(speech)
-    session = session_attributes(handler_input)
-    if reply.ends_session:
-        return builder.set_should_end_session(True).response
-    reprompt = reply.reprompt.ssml(max_audio_seconds=MAX_REPROMPT_AUDIO_SECONDS)  # type: ignore[union-attr]
-    session[SESSION_LAST] = {"speech": speech, "reprompt": reprompt}
-    if reply.offer is not None:
-        session[SESSION_OFFER] = reply.offer.to_dict()
-    else:
-        session.pop(SESSION_OFFER, None)
-    if reply.state.time_zone:
-        session[SESSION_TIME_ZONE] = reply.state.time_zone
-    return builder.ask(reprompt).response
-
-
-def session_attributes(handler_input: HandlerInput) -> dict:
-    """This session's attributes (an empty dict outside a session)."""
-    try:
-        return handler_input.attributes_manager.session_attributes
-    except Exception:  # out-of-session requests have none
-        return {}
+        turn = build_turn(handler_input, self.context, ListenerState())
+        return respond(handler_input, turn, dialog.error(turn))
 
 
 def member_slot(handler_input: HandlerInput, manifest: Manifest) -> tuple[str | None, str | None]:
-    """The member id the listener named (entity resolution first, then the spoken words) and
-    the words they said (None when the slot is empty)."""
-    slot = get_slot(handler_input, "member") if getattr(handler_input.request_envelope.request, "intent", None) \
-        else None
-    spoken = getattr(slot, "value", None)
-    authorities = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []
-    for authority in authorities:
-        code = getattr(getattr(getattr(authority, "status", None), "code", None), "value", None)
-        if code == ER_SUCCESS_MATCH and authority.values:
-            member_id = authority.values[0].value.id
-            if manifest.member(member_id):
-                return member_id, spoken
-    found = manifest.find_member(spoken) if spoken else None
-    return (found.id if found else None), spoken
+    """The member id the listener named in the `member` slot, and the words they said."""
+    def find(words: str) -> str | None:
+        member = manifest.member(words) or manifest.find_member(words)
+        return member.id if member else None
+
+    return resolved_slot(handler_input, "member", find)

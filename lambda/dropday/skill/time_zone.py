@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ask_sdk_model.services import ApiClient
 
 from ..core.listener import ListenerState
+from ..core.session import SessionState
 from .listener_state import listener_ref
 
 if TYPE_CHECKING:
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-SESSION_TIME_ZONE = "tz"
 _FETCHED = "dropday.device_zone"   # request attribute: the Settings API's answer, asked once per request
 
 
@@ -58,14 +58,12 @@ def zone_named(name: str | None) -> ZoneInfo | None:
         return None
 
 
-def known_zone(handler_input: HandlerInput, state: ListenerState | None, default: str) -> ZoneInfo:
+def known_zone(session: SessionState, state: ListenerState | None, default: str) -> ZoneInfo:
     """The zone already known without an API call: this session's, the cached one, or `default`."""
-    session = handler_input.request_envelope.session
-    from_session = (session.attributes or {}).get(SESSION_TIME_ZONE) if session else None
-    return zone_named(from_session) or zone_named(state.time_zone if state else None) or ZoneInfo(default)
+    return zone_named(session.zone) or zone_named(state.time_zone if state else None) or ZoneInfo(default)
 
 
-def device_zone(handler_input: HandlerInput, state: ListenerState, today: date,
+def device_zone(handler_input: HandlerInput, session: SessionState, state: ListenerState, today: date,
                 default: str) -> tuple[ZoneInfo, ListenerState]:
     """The device's zone, read from the Settings API at most once a day and cached in the state.
 
@@ -80,7 +78,7 @@ def device_zone(handler_input: HandlerInput, state: ListenerState, today: date,
         asked[_FETCHED] = _fetch_zone(handler_input)
     fetched = asked[_FETCHED]
     if fetched is None:
-        return cached or known_zone(handler_input, None, default), state
+        return cached or known_zone(session, None, default), state
     return fetched, replace(state, time_zone=fetched.key, time_zone_checked=today)
 
 

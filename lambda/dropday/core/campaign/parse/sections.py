@@ -1,0 +1,75 @@
+"""Parser for `sections:` and their pieces."""
+
+from __future__ import annotations
+
+from ..model import ANSWERS_TIPS, MAX_SLOT_VALUE_LENGTH, Localized, Piece, Section, Window, content_key
+from ..sentences import SENTENCES, Sentences
+from .reader import Reader
+from .sentences import sentence_tables
+
+#: The sentences a section may say its own way.
+SECTION_SENTENCES = {name: spec for name, spec in SENTENCES.items() if spec.section}
+PIECE_KEYS = ("id", "member", "audio", "transcript", "available", "locales", "title")
+
+
+def sections(r: Reader, value: object, path: str, member_ids: set[str]) -> tuple[Section, ...]:
+    """`sections:`: each with its names, what it answers, its own sentences and its pieces."""
+    found: list[Section] = []
+    spoken: dict[str, str] = {}
+    piece_ids: dict[str, str] = {}      # piece id -> section id
+    ids_by_key: dict[str, str] = {}
+    for i, entry in enumerate(r.sequence(value, path)):
+        here = f"{path}[{i}]"
+        item = r.mapping(entry, here, required=("id", "name", "pieces"),
+                         optional=("synonyms", "answers", "sentences"))
+        section_id = r.optional(item, "id", here, r.identifier, default="")
+        if section_id and any(s.id == section_id for s in found):
+            r.problem(f"{here}.id", f"`{section_id}` is used by another section", "give each section its own id")
+        name = r.optional(item, "name", here, r.text, MAX_SLOT_VALUE_LENGTH, default="")
+        synonyms = r.optional(item, "synonyms", here, r.words, MAX_SLOT_VALUE_LENGTH, default=())
+        for j, word in enumerate((name, *synonyms)):
+            where = f"{here}.name" if j == 0 else f"{here}.synonyms[{j - 1}]"
+            owner = spoken.setdefault(word.lower(), section_id)
+            if word and owner != section_id:
+                r.problem(where, f"`{word}` also names section `{owner}`",
+                          "a name or synonym may belong to one section only")
+        answers = r.optional(item, "answers", here, r.text)
+        if answers is not None and answers != ANSWERS_TIPS:
+            r.problem(f"{here}.answers", f"`{answers}` is not something a section can answer",
+                      f"write `answers: {ANSWERS_TIPS}` to make \"give me a tip\" play this section, or remove it")
+        elif answers and any(s.answers == ANSWERS_TIPS for s in found):
+            r.problem(f"{here}.answers", "another section already answers tip requests",
+                      "keep `answers: tips` on one section only")
+        own = sentence_tables(r, item["sentences"], f"{here}.sentences", SECTION_SENTENCES) \
+            if "sentences" in item else None
+        pieces = tuple(piece(r, entry, f"{here}.pieces[{j}]", section_id, member_ids, piece_ids, ids_by_key)
+                       for j, entry in enumerate(r.sequence(item.get("pieces", []), f"{here}.pieces")))
+        found.append(Section(section_id, name, synonyms, pieces, answers or None,
+                             Sentences(own) if own is not None else None))
+    return tuple(found)
+
+
+def piece(r: Reader, entry: object, path: str, section_id: str, member_ids: set[str],
+          piece_ids: dict[str, str], ids_by_key: dict[str, str]) -> Piece:
+    """One piece: a recording, optionally by a member, in a window, titled."""
+    item = r.mapping(entry, path, required=("id", "transcript"), optional=PIECE_KEYS)
+    piece_id = r.optional(item, "id", path, r.identifier, default="")
+    key = content_key(piece_id) if piece_id else ""
+    if piece_id in piece_ids:
+        where = "this section" if piece_ids[piece_id] == section_id else f"section `{piece_ids[piece_id]}`"
+        r.problem(f"{path}.id", f"`{piece_id}` is used by another piece in {where}",
+                  "give each piece its own id, across all sections (listeners' progress remembers ids)")
+    elif piece_id:
+        piece_ids[piece_id] = section_id
+        other = ids_by_key.setdefault(key, piece_id)
+        if other != piece_id:
+            r.problem(f"{path}.id", f"`{piece_id}` and `{other}` share a storage key (a one-in-billions clash)",
+                      "rename one of the two pieces, e.g. add a digit")
+    member = r.optional(item, "member", path, r.text)
+    if member and member not in member_ids:
+        r.problem(f"{path}.member", f"`{member}` is not a member id",
+                  f"use one of: {', '.join(sorted(member_ids)) or '(no members defined)'}")
+    window = r.optional(item, "available", path, r.window, default=Window())
+    title = r.optional(item, "title", path, r.localized)
+    return Piece(piece_id, section_id, r.recording(item, path), member or None, window,
+                 title if isinstance(title, Localized) else None, key)

@@ -1,0 +1,213 @@
+"""The sentences the skill says: their names, their placeholders, and where their words come from.
+
+`SENTENCES` is the one list of sentence names (the JSON Schema and the default tables are checked
+against it). The default wording is data, one table per language in `sentences/<language>.json`
+beside this module; a campaign's `sentences:` overrides any sentence, per locale, and a section's
+`sentences:` overrides the sentences marked `section` for that section alone.
+
+Where a sentence's words come from, for a listener in `locale` (language `lang`):
+the campaign's `locale` table, then its `default` table (for English locales; the campaign's
+`default` is English), then the package's `lang` table, then the campaign's `default`, then the
+package's English table. The first one with a variant in force that day wins.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from .model import DEFAULT, SENTENCE_NAMES, Sentence
+
+#: Language of the campaign's `default` table and of the last-resort package table.
+BASE_LANGUAGE = "en"
+_TABLES = Path(__file__).with_name("sentences")
+
+
+@dataclass(frozen=True)
+class SentenceSpec:
+    """What a sentence may contain and where it may be overridden.
+
+    Attributes:
+        placeholders: the names it may use in braces (besides {artist} and {album}).
+        asks: the skill waits for an answer after it, so it must be a question.
+        section: a section may say it its own way (under the section's `sentences:`).
+    """
+
+    placeholders: frozenset[str] = frozenset()
+    asks: bool = False
+    section: bool = False
+
+
+def _spec(*placeholders: str, asks: bool = False, section: bool = False) -> SentenceSpec:
+    return SentenceSpec(frozenset(placeholders), asks, section)
+
+
+#: Every sentence the skill says. Adding one here and to `sentences/en.json` never breaks a
+#: campaign: campaigns that do not say it their own way get the default wording.
+SENTENCES: Mapping[str, SentenceSpec] = {
+    # Opening the skill.
+    "welcome_first": _spec(),
+    "welcome_back": _spec(),
+    "welcome_back_news": _spec("news"),
+    "news_one": _spec("section", section=True),
+    "news_many": _spec("count", "section", section=True),
+    "ask_what_next": _spec("choices", asks=True),
+    "reprompt_what_next": _spec("choices", asks=True),
+    "choice": _spec("section", section=True),
+    "choice_countdown": _spec(),
+    "choice_whats_new": _spec(),
+    # Lists ("a tip, a story or the countdown").
+    "list_two_or": _spec("first", "last"),
+    "list_many_or": _spec("items", "last"),
+    "list_two_and": _spec("first", "last"),
+    "list_many_and": _spec("items", "last"),
+    # Pieces of a section.
+    "piece_intro": _spec("member", "section", section=True),
+    "offer_another_piece": _spec("section", asks=True, section=True),
+    "reprompt_another_piece": _spec("section", asks=True, section=True),
+    "member_has_nothing_new": _spec("member", "section", section=True),
+    "member_has_nothing_here": _spec("member", "section", section=True),
+    "offer_other_member": _spec("other_member", "section", asks=True, section=True),
+    "reprompt_other_member": _spec("other_member", "section", asks=True, section=True),
+    "member_not_recognised": _spec(),
+    "section_not_recognised": _spec(),
+    "section_empty": _spec("section", section=True),
+    "no_tips_here": _spec(),
+    # How the section that answers tip requests says its section sentences, unless it says them itself.
+    "tips_choice": _spec("section"),
+    "tips_news_one": _spec("section"),
+    "tips_news_many": _spec("count", "section"),
+    "tips_piece_intro": _spec("member", "section"),
+    "tips_offer_another_piece": _spec("section", asks=True),
+    "tips_reprompt_another_piece": _spec("section", asks=True),
+    "tips_member_has_nothing_new": _spec("member", "section"),
+    "nothing_available": _spec(),
+    # What's new.
+    "nothing_new": _spec(),
+    "next_drop": _spec("section", "day", section=True),
+    "offer_more_new": _spec(asks=True),
+    "reprompt_more_new": _spec(asks=True),
+    # Meet the band.
+    "band_lineup": _spec("members"),
+    "member_no_intro": _spec("member"),
+    "ask_which_member": _spec("member", asks=True),
+    "reprompt_which_member": _spec("member", asks=True),
+    "offer_member_piece": _spec("member", asks=True),
+    "reprompt_member_piece": _spec("member", asks=True),
+    # Unlockable exclusives.
+    "unlocked_now": _spec("name"),
+    "unlocked_list": _spec("names"),
+    "unlocked_none": _spec(),
+    "unlocked_left_one": _spec(),
+    "unlocked_left_many": _spec("count"),
+    "unlocked_everything": _spec(),
+    "unlock_hint": _spec("hint"),
+    "offer_unlocked_again": _spec(asks=True),
+    "reprompt_unlocked_again": _spec(asks=True),
+    # The countdown and the album.
+    "countdown_days": _spec("days"),
+    "countdown_hours": _spec("hours"),
+    "countdown_last_hour": _spec(),
+    "countdown_release_day": _spec(),
+    "countdown_out_now": _spec(),
+    "offer_after_countdown": _spec("choice", asks=True),
+    "offer_after_release": _spec("choice", asks=True),
+    "how_to_listen": _spec(),
+    # Help, misunderstandings, goodbyes.
+    "help": _spec(),
+    "help_tips": _spec("member"),
+    "help_sections": _spec("section"),
+    "help_whats_new": _spec(),
+    "help_band": _spec("member"),
+    "help_unlockables": _spec(),
+    "help_countdown": _spec(),
+    "ask_help": _spec(asks=True),
+    "fallback": _spec(),
+    "reprompt_fallback": _spec("choices", asks=True),
+    "nothing_to_repeat": _spec(),
+    "goodbye": _spec(),
+    "goodbye_after_release": _spec(),
+    "error": _spec(),
+    # Calendar words, for "New stories arrive on Thursday" and "on Friday 15 January".
+    **{f"day_{name}": _spec() for name in ("monday", "tuesday", "wednesday", "thursday", "friday",
+                                           "saturday", "sunday")},
+    **{f"month_{name}": _spec() for name in ("january", "february", "march", "april", "may", "june", "july",
+                                             "august", "september", "october", "november", "december")},
+    "date_spoken": _spec("weekday", "day", "month"),
+}
+SENTENCE_NAMES.update(SENTENCES)
+#: Placeholders every sentence and transcript may use.
+COMMON_PLACEHOLDERS = frozenset({"artist", "album"})
+#: Prefix of the sentences a tips section says by default (`tips_choice` for `choice`...).
+TIPS_PREFIX = "tips_"
+WEEKDAYS = tuple(name for name in SENTENCES if name.startswith("day_"))
+MONTHS = tuple(name for name in SENTENCES if name.startswith("month_"))
+
+
+@dataclass(frozen=True)
+class Sentences:
+    """A table of sentences: `default` and per-locale tables, with the package's default wording
+    beneath (for a campaign's table; a section's table has none)."""
+
+    tables: Mapping[str, Mapping[str, Sentence]] = field(default_factory=dict)
+    defaults: Mapping[str, Mapping[str, Sentence]] | None = None
+
+    def lookup(self, name: str, locale: str | None, day: date | None = None) -> Sentence | None:
+        """The sentence from this table alone (locale, then default), or None."""
+        for table in (locale or "", DEFAULT):
+            found = self.tables.get(table, {}).get(name)
+            if found is not None and found.in_force(day):
+                return found
+        return None
+
+    def get(self, name: str, locale: str | None, day: date | None = None) -> Sentence:
+        """The sentence `name` for `locale`, in the order the module docstring gives.
+
+        Raises:
+            KeyError: `name` is not a sentence (a bug, not a content problem).
+        """
+        language = (locale or BASE_LANGUAGE).split("-")[0]
+        defaults = self.defaults if self.defaults is not None else {}
+        tables = [self.tables.get(locale or "", {})]
+        tables += ([self.tables.get(DEFAULT, {}), defaults.get(language, {})] if language == BASE_LANGUAGE
+                   else [defaults.get(language, {}), self.tables.get(DEFAULT, {})])
+        tables.append(defaults.get(BASE_LANGUAGE, {}))
+        found = [sentence for table in tables if (sentence := table.get(name)) is not None]
+        for sentence in found:
+            if sentence.in_force(day):
+                return sentence
+        if found:
+            return found[-1]
+        raise KeyError(name)
+
+    def own_sentences(self) -> Iterator[Sentence]:
+        """The sentences this table gives itself (not the package's defaults)."""
+        for table in self.tables.values():
+            yield from table.values()
+
+    def all_sentences(self) -> Iterator[Sentence]:
+        """This table's sentences, then the defaults beneath it."""
+        yield from self.own_sentences()
+        for table in (self.defaults or {}).values():
+            yield from table.values()
+
+    def left_at_default(self, names: Mapping[str, object] | None = None) -> tuple[str, ...]:
+        """The sentence names this campaign says with the package's default wording."""
+        own = set(self.tables.get(DEFAULT, {}))
+        return tuple(name for name in (names or SENTENCES) if name not in own)
+
+
+def default_table_files() -> dict[str, Path]:
+    """The package's default wording, one JSON file per language: language -> file."""
+    return {path.stem: path for path in sorted(_TABLES.glob("*.json"))}
+
+
+@lru_cache(maxsize=1)
+def default_wording() -> Mapping[str, Mapping[str, object]]:
+    """The package's default wording as loaded: language -> sentence name -> value as written."""
+    return {language: json.loads(path.read_text(encoding="utf-8"))
+            for language, path in default_table_files().items()}

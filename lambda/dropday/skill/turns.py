@@ -1,0 +1,190 @@
+"""The handler base: read the request into a `Turn`, let the core answer, save, respond.
+
+Every handler that speaks derives from `DialogHandler`. It loads the listener's state once
+(when the handler uses it), builds the `Turn`, calls `answer` (one core function), adds what the
+turn unlocked, writes the state conditionally (redoing the turn when another device of the same
+listener wrote first) and turns the `Reply` into the response.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from random import Random
+from typing import TYPE_CHECKING
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
+
+from ..aws import VersionedDynamoDbAdapter
+from ..core import dialog
+from ..core.campaign.model import Manifest
+from ..core.listener import ListenerState
+from ..core.session import LastAnswer, SessionState
+from ..core.speech import MAX_REPROMPT_AUDIO_SECONDS
+from ..core.turns import Reply, Turn
+from .listener_state import commit_state, listener_ref, load_state
+from .time_zone import known_zone
+
+if TYPE_CHECKING:
+    from ask_sdk_core.handler_input import HandlerInput
+    from ask_sdk_model import Response
+
+logger = logging.getLogger(__name__)
+
+#: Attempts at a turn whose write keeps conflicting with the listener's other devices (the last
+#: one merges instead of redoing), and the base and cap of the jittered exponential pause between
+#: them: at most about 1 s of pauses in all, within the 3 s a request may take.
+MAX_ATTEMPTS = 9
+RETRY_PAUSE = 0.01
+RETRY_PAUSE_CAP = 0.2
+ER_SUCCESS_MATCH = "ER_SUCCESS_MATCH"
+#: Alexa refuses responses over 24 KB; "repeat" keeps a copy of the answer in the session only
+#: while the whole response stays under this many bytes.
+MAX_RESPONSE_BYTES = 24_000
+_RESPONSE_OVERHEAD = 600   # the JSON around speech, reprompt and attributes, generously
+
+
+@dataclass(frozen=True)
+class SkillContext:
+    """What every handler needs beyond the request; built once per container."""
+
+    manifest: Manifest
+    audio_base_url: str
+    rng: Random
+    store: VersionedDynamoDbAdapter
+
+
+class DialogHandler(AbstractRequestHandler):
+    """Base for handlers that answer with a `Reply`.
+
+    Subclasses set `intents` (or `request_type`), `uses_state`, and implement `answer`.
+    """
+
+    intents: tuple[str, ...] = ()
+    request_type: str | None = None
+    uses_state = False
+
+    def __init__(self, context: SkillContext) -> None:
+        self.context = context
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        if self.request_type:
+            return is_request_type(self.request_type)(handler_input)
+        return any(is_intent_name(name)(handler_input) for name in self.intents)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        """Answer the turn and save the state it leaves.
+
+        When another device of the same listener saved first, the turn is redone on top of their
+        state (their progress is kept, counters add up, and no piece is served twice); after a
+        few such attempts the last one merges its state with theirs rather than lose it.
+        """
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            turn = self.turn(handler_input)
+            reply = self.answer(handler_input, turn)
+            if not self.uses_state:
+                break
+            reply = dialog.finish(turn, reply)
+            if commit_state(handler_input, self.context.store, reply.state,
+                            merge_on_conflict=attempt == MAX_ATTEMPTS):
+                break
+            logger.info("state of %s changed meanwhile (attempt %d); redoing the turn",
+                        listener_ref(handler_input), attempt)
+            time.sleep(min(RETRY_PAUSE_CAP, RETRY_PAUSE * 2 ** attempt) * self.context.rng.random())
+        return respond(handler_input, turn, reply)
+
+    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
+        raise NotImplementedError
+
+    def turn(self, handler_input: HandlerInput) -> Turn:
+        """The `Turn` for this request, with the stored state when the handler uses it."""
+        return build_turn(handler_input, self.context,
+                          load_state(handler_input, self.context.store) if self.uses_state else ListenerState())
+
+
+def build_turn(handler_input: HandlerInput, context: SkillContext, state: ListenerState) -> Turn:
+    """Read locale, time, session and zone from the request into a `Turn`."""
+    envelope = handler_input.request_envelope
+    request = envelope.request
+    now = getattr(request, "timestamp", None) or datetime.now(timezone.utc)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=timezone.utc)
+    manifest = context.manifest
+    session = session_state(handler_input)
+    return Turn(
+        manifest=manifest,
+        locale=getattr(request, "locale", None),
+        now=now,
+        zone=known_zone(session, state, manifest.album.default_time_zone),
+        state=state,
+        session=session,
+        new_session=bool(envelope.session is None or envelope.session.new),
+        audio_base_url=context.audio_base_url,
+        rng=context.rng,
+    )
+
+
+def respond(handler_input: HandlerInput, turn: Turn, reply: Reply) -> Response:
+    """Turn a `Reply` into the response, with the session attributes the next turn needs."""
+    speech = reply.said.ssml()
+    builder = handler_input.response_builder.speak(speech)
+    if reply.ends_session:
+        return builder.set_should_end_session(True).response
+    reprompt = reply.reprompt.ssml(max_audio_seconds=MAX_REPROMPT_AUDIO_SECONDS)  # type: ignore[union-attr]
+    session = SessionState(offer=reply.offer, said=turn.said,
+                           zone=reply.state.time_zone or turn.session.zone or None,
+                           last=LastAnswer(speech, reprompt))
+    attributes = session.to_attributes()
+    if _response_bytes(speech, reprompt, attributes) > MAX_RESPONSE_BYTES:
+        attributes = replace(session, last=None).to_attributes()  # "repeat" will ask again instead
+    set_session_attributes(handler_input, attributes)
+    return builder.ask(reprompt).response
+
+
+def _response_bytes(speech: str, reprompt: str, attributes: dict) -> int:
+    return len(json.dumps([speech, reprompt, attributes]).encode()) + _RESPONSE_OVERHEAD
+
+
+def session_state(handler_input: HandlerInput) -> SessionState:
+    """The session attributes the skill owns, checked (empty outside a session)."""
+    session = handler_input.request_envelope.session
+    return SessionState.from_attributes(session.attributes if session is not None else None)
+
+
+def set_session_attributes(handler_input: HandlerInput, attributes: dict) -> None:
+    """Send exactly `attributes` back with the response (nothing the request brought along)."""
+    try:
+        manager = handler_input.attributes_manager
+        manager.session_attributes.clear()
+        manager.session_attributes.update(attributes)
+    except Exception:  # out-of-session requests have none
+        logger.debug("no session to keep attributes in")
+
+
+def resolved_slot(handler_input: HandlerInput, name: str,
+                  find: Callable[[str], str | None]) -> tuple[str | None, str | None]:
+    """The id the listener named in slot `name` (entity resolution first, then `find` on the
+    spoken words) and the words they said (None when the slot is empty).
+
+    Args:
+        find: the id for spoken words, or None (e.g. `manifest.find_member`).
+    """
+    request = handler_input.request_envelope.request
+    slot = get_slot(handler_input, name) if getattr(request, "intent", None) is not None else None
+    spoken = getattr(slot, "value", None)
+    spoken = spoken if isinstance(spoken, str) and spoken.strip() else None
+    authorities = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []
+    for authority in authorities:
+        code = getattr(getattr(getattr(authority, "status", None), "code", None), "value", None)
+        if code != ER_SUCCESS_MATCH:
+            continue
+        for value in authority.values or []:
+            value_id = getattr(getattr(value, "value", None), "id", None)
+            if isinstance(value_id, str) and find(value_id):
+                return find(value_id), spoken
+    return (find(spoken) if spoken else None), spoken
