@@ -134,6 +134,9 @@ class Reply:
         offer: what the closing question offers, for "yes" and "next".
         question: the closing question, said after `speech` (and after anything unlocked meanwhile).
         event: what happened, for the turn's analytics event (`kind`, `played`...).
+        screen: what a device with a screen shows, as plain data (`{"view": "piece", ...}`; see
+            `core/screens.py`); empty when the turn has nothing of its own to show.
+        stream: long-form audio to start (`core.playback`), for devices with AudioPlayer.
     """
 
     speech: Speech
@@ -142,6 +145,8 @@ class Reply:
     offer: Offer | None = None
     question: Speech = field(default_factory=Speech)
     event: Mapping[str, object] = field(default_factory=dict)
+    screen: Mapping[str, object] = field(default_factory=dict)
+    stream: object | None = None
 
     @property
     def ends_session(self) -> bool:

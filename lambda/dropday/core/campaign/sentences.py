@@ -132,6 +132,10 @@ SENTENCES: Mapping[str, SentenceSpec] = {
     "goodbye": _spec(),
     "goodbye_after_release": _spec(),
     "error": _spec(),
+    # Quiz and daily question (issue 11): add their sentences here.
+    # Reminders and the prize draw (issue 12): add their sentences here.
+    # Screens (issue 13): add their sentences here.
+    # Long-form episodes (issue 14): add their sentences here.
     # Calendar words, for "New stories arrive on Thursday" and "on Friday 15 January".
     **{f"day_{name}": _spec() for name in ("monday", "tuesday", "wednesday", "thursday", "friday",
                                            "saturday", "sunday")},
