@@ -52,6 +52,8 @@ def section_request(turn: Turn, section: Section | None, member: str | None = No
         preface += turn.say("section_not_recognised")
     if member_not_recognised:
         preface += turn.say("member_not_recognised")
+    if section is None and section_not_recognised and member is None:
+        return what_next(turn, preface, turn.started_state(), {"kind": "piece"})
     if section is None:
         available = sections_with_pieces(turn)
         state = turn.state.fitted(turn.manifest)
