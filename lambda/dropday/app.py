@@ -12,7 +12,7 @@ import json
 import logging
 import re
 from collections.abc import Callable, Mapping
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timedelta, timezone
 from random import Random
 from typing import Any
 
@@ -33,6 +33,13 @@ Handler = Callable[[Mapping[str, Any], Any], dict]
 EMPTY_RESPONSE: dict[str, Any] = {"version": "1.0", "response": {}}
 _SPEAKING_REQUESTS = ("LaunchRequest", "IntentRequest")
 _LOCALE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
+#: Nesting deeper than this is not a request Alexa sends (its envelopes nest about 8 deep; the
+#: skill's own session attributes 3), and deserialising it would exhaust Python's recursion limit.
+MAX_EVENT_DEPTH = 48
+MAX_ATTRIBUTES_DEPTH = 16
+#: A moment this close to the ends of Python's calendar cannot be placed in every time zone.
+_EARLIEST = datetime.min.replace(tzinfo=timezone.utc) + timedelta(days=2)
+_LATEST = datetime.max.replace(tzinfo=timezone.utc) - timedelta(days=2)
 
 
 def create_lambda_handler(settings: Settings, manifest: Manifest, dynamodb_client=None,
@@ -80,10 +87,14 @@ def create_lambda_handler(settings: Settings, manifest: Manifest, dynamodb_clien
 
 
 def _deserialise(skill: CustomSkill, event: Mapping[str, Any]) -> RequestEnvelope | None:
-    """The request envelope; a reduced copy when the SDK cannot read the original or the
-    original lacks the `context.System` the SDK relies on; None when neither will do."""
+    """The request envelope; a reduced copy when the SDK cannot read the original, or the
+    original lacks the `context.System` the SDK relies on, or holds something the skill cannot
+    use (`implausible`); None when neither will do."""
     kind = _mapping(event.get("request")).get("type")
-    if _mapping(_mapping(event.get("context")).get("System")):
+    problem = implausible(event)
+    if problem:
+        logger.warning("request of type %r %s; answering from its essentials", kind, problem)
+    elif _mapping(_mapping(event.get("context")).get("System")):
         try:
             return skill.serializer.deserialize(payload=json.dumps(event, default=str), obj_type=RequestEnvelope)
         except (AskSdkException, ValueError, TypeError) as exc:
@@ -99,6 +110,26 @@ def _deserialise(skill: CustomSkill, event: Mapping[str, Any]) -> RequestEnvelop
     except (AskSdkException, ValueError, TypeError):
         logger.warning("request essentials are not readable either; answering without the skill")
         return None
+
+
+def implausible(event: Mapping[str, Any]) -> str | None:
+    """What, in an envelope the SDK would read, the skill cannot use as sent; None for a sane one.
+
+    Alexa never sends these, but a forged or corrupted request may: an intent request without an
+    intent, a timestamp at the very ends of the calendar, nesting deep enough to exhaust Python's
+    recursion limit.
+    """
+    request = _mapping(event.get("request"))
+    if request.get("type") == "IntentRequest" and not isinstance(_mapping(request.get("intent")).get("name"), str):
+        return "has no intent name"
+    timestamp = request.get("timestamp")
+    if isinstance(timestamp, str) and _parsed_timestamp(timestamp) is not None and not _is_timestamp(timestamp):
+        return f"has a timestamp that no time zone can show ({timestamp[:40]!r}); the skill's clock is used"
+    if _deeper_than(event, MAX_EVENT_DEPTH):
+        return f"nests deeper than {MAX_EVENT_DEPTH} levels"
+    if _deeper_than(_mapping(event.get("session")).get("attributes"), MAX_ATTRIBUTES_DEPTH):
+        return f"has session attributes nested deeper than {MAX_ATTRIBUTES_DEPTH} levels; they are dropped"
+    return None
 
 
 def essential_envelope(event: Mapping[str, Any]) -> dict | None:
@@ -129,10 +160,12 @@ def essential_envelope(event: Mapping[str, Any]) -> dict | None:
             or _text(_mapping(session.get("user")).get("userId"))}
     application = {"applicationId": _application_id(event)}
     if session:
+        attributes = session.get("attributes")
         essentials["session"] = {
             "new": session.get("new") is True, "sessionId": _text(session.get("sessionId")) or "unknown",
             "application": application, "user": user,
-            "attributes": session.get("attributes") if isinstance(session.get("attributes"), dict) else {},
+            "attributes": attributes if isinstance(attributes, dict) and
+            not _deeper_than(attributes, MAX_ATTRIBUTES_DEPTH) else {},
         }
     device_id = _text(_mapping(system.get("device")).get("deviceId"))
     essentials["context"] = {"System": {
@@ -168,11 +201,32 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _is_timestamp(value: Any) -> bool:
+def _parsed_timestamp(value: str) -> datetime | None:
     try:
-        return isinstance(value, str) and datetime.fromisoformat(value.replace("Z", "+00:00")) is not None
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _is_timestamp(value: Any) -> bool:
+    """Whether `value` is an ISO timestamp that every time zone can show."""
+    moment = _parsed_timestamp(value) if isinstance(value, str) else None
+    try:
+        return moment is not None and _EARLIEST <= moment <= _LATEST
+    except (OverflowError, ValueError):
         return False
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether JSON `value` nests more than `limit` levels of objects and arrays (walked without recursion)."""
+    level: list[Any] = [value] if isinstance(value, (dict, list)) else []
+    for _ in range(limit):
+        if not level:
+            return False
+        level = [child for node in level for child in (node.values() if isinstance(node, dict) else node)
+                 if isinstance(child, (dict, list))]
+    return bool(level)
 
 
 def load_manifest_or_stop(settings: Settings) -> Manifest:

@@ -297,12 +297,17 @@ def member_slot(handler_input: HandlerInput, manifest: Manifest) -> tuple[str | 
     slot = get_slot(handler_input, "member") if getattr(handler_input.request_envelope.request, "intent", None) \
         else None
     spoken = getattr(slot, "value", None)
+    spoken = spoken if isinstance(spoken, str) else None
     authorities = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []
     for authority in authorities:
         code = getattr(getattr(getattr(authority, "status", None), "code", None), "value", None)
-        if code == ER_SUCCESS_MATCH and authority.values:
-            member_id = authority.values[0].value.id
-            if manifest.member(member_id):
+        if code != ER_SUCCESS_MATCH:
+            continue
+        for resolved in getattr(authority, "values", None) or []:
+            member_id = getattr(getattr(resolved, "value", None), "id", None)
+            if isinstance(member_id, str) and manifest.member(member_id):
                 return member_id, spoken
+            logger.warning("the member slot's %s names no member of this campaign (%s); using the words said",
+                           ER_SUCCESS_MATCH, repr(member_id)[:60])
     found = manifest.find_member(spoken) if spoken else None
     return (found.id if found else None), spoken

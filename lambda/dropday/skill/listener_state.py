@@ -32,7 +32,9 @@ def listener_ref(handler_input: HandlerInput) -> str:
     """A short hash of the user id, for logs (raw user ids are never logged)."""
     system = getattr(handler_input.request_envelope.context, "system", None)
     user_id = getattr(getattr(system, "user", None), "user_id", None) or ""
-    return hashlib.sha256(user_id.encode()).hexdigest()[:12] if user_id else "anonymous"
+    if not isinstance(user_id, str) or not user_id:
+        return "anonymous"
+    return hashlib.sha256(user_id.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 def load_state(handler_input: HandlerInput, store: VersionedDynamoDbAdapter) -> ListenerState:

@@ -50,19 +50,29 @@ def _bounded_default_client(timeout: float) -> ApiClient:
     return BoundedDefaultApiClient()
 
 
-def zone_named(name: str | None) -> ZoneInfo | None:
-    """`ZoneInfo(name)`, or None for a missing or unknown name."""
+def zone_named(name: object) -> ZoneInfo | None:
+    """`ZoneInfo(name)`, or None for a missing or unknown name, or anything that is not a name."""
+    if not isinstance(name, str) or not name or len(name) > 64:
+        return None
     try:
-        return ZoneInfo(name) if name else None
-    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
 
 
 def known_zone(handler_input: HandlerInput, state: ListenerState | None, default: str) -> ZoneInfo:
-    """The zone already known without an API call: this session's, the cached one, or `default`."""
+    """The zone already known without an API call: this session's, the cached one, or `default`.
+
+    A session zone that is not a zone name (Alexa only returns what the skill sent, so it was
+    forged or damaged) is ignored, with a warning.
+    """
     session = handler_input.request_envelope.session
-    from_session = (session.attributes or {}).get(SESSION_TIME_ZONE) if session else None
-    return zone_named(from_session) or zone_named(state.time_zone if state else None) or ZoneInfo(default)
+    attributes = session.attributes if session and isinstance(session.attributes, dict) else {}
+    from_session = attributes.get(SESSION_TIME_ZONE)
+    zone = zone_named(from_session)
+    if zone is None and from_session is not None:
+        logger.warning("ignored the session's time zone %s: not a known zone name", _shown(from_session))
+    return zone or zone_named(state.time_zone if state else None) or ZoneInfo(default)
 
 
 def device_zone(handler_input: HandlerInput, state: ListenerState, today: date,
@@ -99,3 +109,8 @@ def _fetch_zone(handler_input: HandlerInput) -> ZoneInfo | None:
     if zone is None:
         logger.warning("Settings API gave an unknown time zone %r for %s", name, listener_ref(handler_input))
     return zone
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:60] + "..."
