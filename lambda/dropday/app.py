@@ -71,9 +71,9 @@ def create_lambda_handler(settings: Settings, manifest: Manifest, dynamodb_clien
             if not isinstance(event, Mapping):
                 logger.warning("rejected an event that is not a JSON object: %s", type(event).__name__)
                 return dict(EMPTY_RESPONSE)
-            application_id = _application_id(event)
-            if settings.skill_ids and application_id not in settings.skill_ids:
-                logger.warning("rejected a request for skill %r: not in SKILL_IDS", application_id)
+            refused = foreign_skill(event, settings.skill_ids)
+            if refused:
+                logger.warning("rejected a request that %s", refused)
                 return dict(EMPTY_RESPONSE)
             envelope = _deserialise(skill, event)
             if envelope is None:
@@ -185,6 +185,34 @@ def _unreadable_request(manifest: Manifest, event: Any) -> dict:
     return {"version": "1.0", "response": {
         "outputSpeech": {"type": "SSML", "ssml": say(manifest.say("error", locale)).ssml()},
         "shouldEndSession": True}}
+
+
+def foreign_skill(event: Mapping[str, Any], skill_ids: frozenset[str]) -> str | None:
+    """Why a request is not for this deployment, or None when it is.
+
+    With `skill_ids` (SKILL_IDS) set, every skill id the request names, in `context.System` and in
+    `session`, must be the same one, and in `skill_ids`; a request naming none is refused too.
+    Without it (local development) any request is served.
+    """
+    if not skill_ids:
+        return None
+    named = [_mapping(holder).get("applicationId") for holder in (
+        _mapping(_mapping(event.get("context")).get("System")).get("application"),
+        _mapping(event.get("session")).get("application"))]
+    named = [value for value in named if value is not None]
+    if not named:
+        return "names no skill id, while SKILL_IDS is set"
+    if any(value != named[0] for value in named):
+        return (f"names two different skills ({_shown(named[0])} in context.System, {_shown(named[1])} in session); "
+                "neither is served")
+    if named[0] not in skill_ids:
+        return f"is for skill {_shown(named[0])}: not in SKILL_IDS"
+    return None
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:80] + "..."
 
 
 def _application_id(event: Mapping[str, Any]) -> str | None:
