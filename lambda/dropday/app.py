@@ -20,6 +20,7 @@ from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
+from . import logs
 from .config import Settings
 from .content import load_campaign
 from .core.manifest import Manifest, ManifestError
@@ -276,6 +277,7 @@ def lambda_handler(event: Mapping[str, Any], context: Any) -> dict:
     return _default_handler()(event, context)
 
 
+logs.install()   # no raw Alexa id in any log line, whatever the level (README: privacy)
 SETTINGS = Settings.from_env()
 logging.getLogger("dropday").setLevel(SETTINGS.log_level)
 MANIFEST = load_manifest_or_stop(SETTINGS)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import random
 import time
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..aws import StateStoreError, StoredAttributes, VersionedDynamoDbAdapter
 from ..core.listener import ListenerState, merged, read_stored
+from ..logs import hashed_id
 
 if TYPE_CHECKING:
     from ask_sdk_core.handler_input import HandlerInput
@@ -32,9 +32,7 @@ def listener_ref(handler_input: HandlerInput) -> str:
     """A short hash of the user id, for logs (raw user ids are never logged)."""
     system = getattr(handler_input.request_envelope.context, "system", None)
     user_id = getattr(getattr(system, "user", None), "user_id", None) or ""
-    if not isinstance(user_id, str) or not user_id:
-        return "anonymous"
-    return hashlib.sha256(user_id.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return hashed_id(user_id) if isinstance(user_id, str) and user_id else "anonymous"
 
 
 def load_state(handler_input: HandlerInput, store: VersionedDynamoDbAdapter) -> ListenerState:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ask_sdk_model.services import ApiClient
 
 from ..core.listener import ListenerState
+from ..logs import redacted
 from .listener_state import listener_ref
 
 if TYPE_CHECKING:
@@ -101,9 +102,9 @@ def _fetch_zone(handler_input: HandlerInput) -> ZoneInfo | None:
         return None
     try:
         name = handler_input.service_client_factory.get_ups_service().get_system_time_zone(device_id)
-    except Exception as exc:
+    except Exception as exc:  # its message quotes the URL, which holds the device id: hashed
         logger.warning("Settings API time zone failed for %s: %s: %s", listener_ref(handler_input),
-                       type(exc).__name__, exc)
+                       type(exc).__name__, redacted(str(exc))[:400])
         return None
     zone = zone_named(name if isinstance(name, str) else None)
     if zone is None:
