@@ -31,8 +31,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import yaml
 from mutagen.mp3 import MP3
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lambda"))
+from dropday.content import read_yaml  # noqa: E402  (the one YAML reader: refuses alias bombs)
+from dropday.core.manifest import ManifestError  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MANIFEST_DIR = REPO_ROOT / "audio_manifest"
@@ -100,9 +103,9 @@ def transcript_text(value, where: str) -> str:
 
 def clips_in(manifest: Path) -> list[Clip]:
     try:
-        data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise Failure(f"{manifest}: cannot read manifest: {exc}") from exc
+        data = read_yaml(manifest).data
+    except ManifestError as exc:
+        raise Failure(f"cannot read manifest: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("campaign"), str):
         raise Failure(f"{manifest}: no top-level 'campaign' key")
     campaign = data["campaign"]

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .texts import text_problems
+
 SCHEMA_VERSION = 1
 DEFAULT = "default"
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -312,6 +314,7 @@ class _Parser:
                          "write the words after the colon, in quotes if YAML could read them as something "
                          "else (yes, no, on, off, a number or a date)")
             return ""
+        self.problems += (Problem(path, *found) for found in text_problems(value))  # core/texts.py: every text
         if max_length and len(value) > max_length:
             self.problem(path, f"is {len(value)} characters long", f"shorten it to {max_length} characters")
         return value.strip()
