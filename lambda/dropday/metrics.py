@@ -123,7 +123,9 @@ class TurnEvent(NamedTuple):
 
     Fields that do not apply stay None (or empty) and are left out of the JSON line. `listener`
     and `session` are keyed hashes (`pseudonymous_key`, `session_key`), never Alexa's ids.
-    Build it with keywords; `event._replace(...)` gives a changed copy. (These are NamedTuples,
+    Build it with keywords; `event._replace(...)` gives a changed copy. `played` holds
+    `PlayedPiece`s; `quiz`, `daily` and `reminder` may be their NamedTuples or plain mappings
+    with the same keys. (These are NamedTuples,
     not dataclasses: five dataclasses cost this module about 7 ms of every cold start.)
     """
 
@@ -168,10 +170,16 @@ class TurnEvent(NamedTuple):
         return out
 
 
-def _facts(part: NamedTuple | None) -> dict[str, Any] | None:
+def _facts(part: NamedTuple | Mapping[str, Any] | None) -> dict[str, Any] | None:
     if part is None:
         return None
-    return {name: value for name, value in part._asdict().items() if value is not None}
+    items = part.items() if isinstance(part, Mapping) else part._asdict().items()
+    return {str(name): value for name, value in items if value is not None}
+
+
+def _fact(part: NamedTuple | Mapping[str, Any] | None, name: str) -> Any:
+    """One fact of a quiz, daily or reminder part, whether a NamedTuple or a plain mapping."""
+    return part.get(name) if isinstance(part, Mapping) else getattr(part, name, None)
 
 
 def _iso_utc(value: str | datetime | None) -> str | None:
@@ -312,18 +320,19 @@ def metric_counts(event: TurnEvent, section_name: Callable[[str], str] = lambda 
     if event.whats_new:
         add("WhatsNewPlayed")
     if event.quiz is not None:
-        if event.quiz.correct is True:
+        correct = _fact(event.quiz, "correct")
+        if correct is True:
             add("QuizAnswersRight")
-        elif event.quiz.correct is False:
+        elif correct is False:
             add("QuizAnswersWrong")
-        if event.quiz.finished:
+        if _fact(event.quiz, "finished"):
             add("QuizzesFinished")
-    if event.daily is not None and event.daily.correct is not None:
+    if event.daily is not None and _fact(event.daily, "correct") is not None:
         add("DailyAnswered")
-        if event.daily.correct:
+        if _fact(event.daily, "correct"):
             add("DailyAnsweredRight")
-    if event.reminder is not None and event.reminder.step in REMINDER_METRICS:
-        add(REMINDER_METRICS[event.reminder.step])
+    if event.reminder is not None and _fact(event.reminder, "step") in REMINDER_METRICS:
+        add(REMINDER_METRICS[_fact(event.reminder, "step")])
     if event.unlocked:
         add("Unlocks", len(event.unlocked))
     if event.draw == "entered":
@@ -360,7 +369,9 @@ class Telemetry:
             service: the deployment's name, written into each EMF blob (not a dimension).
             key_id: which secret is in use (`LISTENER_KEY_ID`); written into each event so the
                 report knows where keys were rotated.
-            write: where the EMF blobs go; stdout (as it is at each call) by default.
+            write: where the event lines and EMF blobs go instead of stdout (a simulator's file,
+                `dropday chat`'s log), one line per call; by default the event line goes through the
+                `dropday.turns` logger and the blob straight to stdout, as Lambda expects.
         """
         from aws_lambda_powertools.metrics.provider.cloudwatch_emf.cloudwatch import AmazonCloudWatchEMFProvider
 
@@ -416,7 +427,11 @@ class Telemetry:
                                        event.duration_ms is not None else (time.perf_counter() - current.started) * 1000)
             if not event.campaign:
                 event = event._replace(campaign=self.campaign)
-            self._turns.info(json.dumps(event.to_dict(), separators=(",", ":"), ensure_ascii=False))
+            line = json.dumps(event.to_dict(), separators=(",", ":"), ensure_ascii=False)
+            if self._write is not None:
+                self._write(line + "\n")
+            else:
+                self._turns.info(line)
             self._write_metrics(event)
         except Exception as exc:  # telemetry must never cost the listener their answer
             logger.warning("could not record the turn's telemetry: %s: %s", type(exc).__name__, exc)

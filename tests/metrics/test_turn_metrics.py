@@ -165,6 +165,14 @@ def test_faults_met_during_a_request_land_in_its_event_once_and_not_in_the_next(
     assert "faults" not in events[1] and "DynamoDbDegraded" not in metrics_of(blobs[1])
 
 
+def test_quiz_daily_and_reminder_facts_may_come_as_plain_mappings(telemetry, capsys):
+    telemetry.record(TurnEvent(kind="quiz_answer", quiz={"question": "q-first-gig", "correct": False, "position": 2},
+                               reminder={"kind": "release_day", "step": "set"}))
+    events, blobs = emitted(capsys.readouterr().out)
+    assert events[0]["quiz"] == {"question": "q-first-gig", "correct": False, "position": 2}
+    assert metrics_of(blobs[0]) == {"Turns": 1, "QuizAnswersWrong": 1, "RemindersSet": 1}
+
+
 def test_a_fault_outside_any_request_is_ignored(telemetry, capsys):
     fault("dynamodb_degraded")   # e.g. code run by a tool, with no request in progress
     telemetry.record(TurnEvent(kind="help"))
@@ -186,12 +194,12 @@ def test_telemetry_that_cannot_record_warns_and_never_raises(telemetry, capsys, 
     assert "could not record the turn's telemetry" in caplog.text
 
 
-def test_the_metrics_can_go_to_another_writer_than_stdout(capsys):
-    # GIVEN telemetry built with a writer of its own (as a simulator would)
+def test_events_and_metrics_can_go_to_another_writer_than_stdout(capsys):
+    # GIVEN telemetry built with a writer of its own (as a simulator or the local chat would)
     written: list[str] = []
     telemetry = Telemetry("lantern-foxes", "x" * 32, write=written.append)
     telemetry.record(TurnEvent(kind="help"))
-    # THEN the EMF blob goes there, and the event line to the turn logger on stdout
-    events, blobs = emitted(capsys.readouterr().out)
-    assert len(events) == 1 and not blobs
-    assert len(written) == 1 and '"Turns":[1.0]' in written[0]
+    # THEN the event line and the EMF blob go there, one line each, and nothing to stdout
+    assert capsys.readouterr().out == ""
+    events, blobs = emitted("".join(written))
+    assert len(written) == 2 and len(events) == 1 and metrics_of(blobs[0]) == {"Turns": 1}

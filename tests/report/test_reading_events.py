@@ -21,9 +21,10 @@ EVENT = {"event": "turn", "v": 1, "at": "2027-01-02T10:00:00Z", "campaign": "rep
     json.dumps(EVENT),
     "2027-01-02T10:00:00.123Z " + json.dumps(EVENT),                                   # CloudWatch export to S3
     "[INFO]\t2027-01-02T10:00:00.123Z\t6f1c-request\t" + json.dumps(EVENT),              # Lambda's text format
+    "2027-01-02T10:00:00.123000+00:00 2027/01/02/[$LATEST]9f3a " + json.dumps(EVENT),  # aws logs tail
     json.dumps({"timestamp": "2027-01-02T10:00:00Z", "level": "INFO", "message": json.dumps(EVENT)}),  # Lambda JSON
     json.dumps({"level": "INFO", "service": "dropday", "message": EVENT}),              # Powertools Logger
-], ids=["plain", "s3-export", "lambda-text", "lambda-json", "powertools-logger"])
+], ids=["plain", "s3-export", "lambda-text", "aws-logs-tail", "lambda-json", "powertools-logger"])
 def test_a_turn_event_is_found_in_every_format_cloudwatch_writes(line):
     assert parse_line(line) == EVENT
 
