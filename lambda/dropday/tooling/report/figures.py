@@ -16,6 +16,7 @@ Definitions the sentences repeat for the reader:
 
 from __future__ import annotations
 
+import functools
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -132,6 +133,14 @@ class _Data:
     def returning(self, day: date) -> set[str]:
         return self.visits.get(day, set()) - self.new.get(day, set())
 
+    @functools.cached_property
+    def plays(self) -> tuple[Counter, dict[tuple[str, str], set[str]]]:
+        return _count_plays(self.events)
+
+    @functools.cached_property
+    def sessions(self) -> dict[str, dict[str, Any]]:
+        return _count_sessions(self.events)
+
 
 def compute_report(log: EventLog, campaign: str | None = None, first: date | None = None,
                    last: date | None = None, items: Sequence[Playable] | None = None,
@@ -231,13 +240,19 @@ def listeners_per_day(data: _Data) -> Figure:
 
 
 def _sessions(data: _Data) -> dict[str, dict[str, Any]]:
+    return data.sessions
+
+
+def _count_sessions(events: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Session key -> its first day and number of utterances."""
     sessions: dict[str, dict[str, Any]] = {}
-    for event in data.events:
+    for event in events:
         key = event.get("session")
         if not isinstance(key, str):
             continue
-        session = sessions.setdefault(key, {"day": day_of(event), "utterances": 0})
+        session = sessions.get(key)
+        if session is None:
+            session = sessions[key] = {"day": day_of(event), "utterances": 0}
         if event.get("request") in UTTERANCES:
             session["utterances"] += 1
     return sessions
@@ -330,9 +345,14 @@ def day_n_return(data: _Data) -> Figure:
 # -- Content ------------------------------------------------------------------------------------------
 
 def _plays(data: _Data) -> tuple[Counter, dict[tuple[str, str], set[str]]]:
+    return data.plays
+
+
+def _count_plays(events: list[dict[str, Any]]) -> tuple[Counter, dict[tuple[str, str], set[str]]]:
+    """(section, piece) -> plays, and -> the listeners who played it."""
     plays: Counter = Counter()
     who: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for event in data.events:
+    for event in events:
         for played in event.get("played") or ():
             if isinstance(played, dict) and isinstance(played.get("piece"), str):
                 key = (str(played.get("section", "")), played["piece"])
