@@ -36,6 +36,12 @@ class Settings:
             comes first, that their state expires (`STATE_TTL_DAYS`).
         settings_api_timeout: seconds to wait for the Alexa Settings API (`SETTINGS_API_TIMEOUT`).
         log_level: `LOG_LEVEL`.
+        metrics_namespace: CloudWatch namespace of the skill's metrics (`POWERTOOLS_METRICS_NAMESPACE`).
+        service_name: the deployment's name in its metrics (`POWERTOOLS_SERVICE_NAME`).
+        listener_key_secret: the campaign's secret for listeners' pseudonymous keys
+            (`LISTENER_KEY_SECRET`, at least 16 characters); empty: a random one per container.
+        listener_key_id: which secret that is (`LISTENER_KEY_ID`), so that a rotation shows in the
+            events; change both together to rotate.
     """
 
     state_table: str = "dropday-state"
@@ -46,6 +52,10 @@ class Settings:
     state_ttl_days: int = 90
     settings_api_timeout: float = 0.8
     log_level: str = "INFO"
+    metrics_namespace: str = "dropday"
+    service_name: str = "dropday"
+    listener_key_secret: str = field(default="", repr=False)
+    listener_key_id: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -68,6 +78,10 @@ class Settings:
             state_ttl_days=_number(env, "STATE_TTL_DAYS", cls.state_ttl_days, int),
             settings_api_timeout=_number(env, "SETTINGS_API_TIMEOUT", cls.settings_api_timeout, float),
             log_level=_log_level(env.get("LOG_LEVEL", cls.log_level)),
+            metrics_namespace=env.get("POWERTOOLS_METRICS_NAMESPACE") or cls.metrics_namespace,
+            service_name=env.get("POWERTOOLS_SERVICE_NAME") or cls.service_name,
+            listener_key_secret=_secret(env.get("LISTENER_KEY_SECRET", "")),
+            listener_key_id=env.get("LISTENER_KEY_ID", "").strip(),
         )
 
 
@@ -97,6 +111,13 @@ def _log_level(raw: str) -> str:
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
         raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL; got {raw!r}")
     return level
+
+
+def _secret(raw: str) -> str:
+    if raw and len(raw) < 16:
+        raise ConfigError(f"LISTENER_KEY_SECRET must be at least 16 characters (it has {len(raw)}); "
+                          "template.yaml generates one in Secrets Manager")
+    return raw
 
 
 def _default_manifest_dir() -> Path:
