@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .campaign.model import KEY_LENGTH, Manifest
+from .optins import OptIns
+from .optins import merged as merged_optins
 
 STATE_VERSION = 2
 
@@ -68,6 +70,7 @@ class ListenerState:
         welcome: key of the welcome variant they heard last, so the next welcome differs.
         legacy_heard: heard tips of a version-1 item, until `fitted` files them under sections.
         legacy_rotation: the tip rotation of a version-1 item, likewise.
+        optins: their reminders (alert tokens, cooling-off dates) and draw entry (`core.optins`).
     """
 
     sections: Mapping[str, SectionProgress] = field(default_factory=dict)
@@ -80,6 +83,7 @@ class ListenerState:
     welcome: str | None = None
     legacy_heard: tuple[str, ...] = ()
     legacy_rotation: int = 0
+    optins: OptIns = field(default_factory=OptIns)
 
     def progress(self, section_id: str) -> SectionProgress:
         """The listener's rotation through `section_id`."""
@@ -133,6 +137,7 @@ class ListenerState:
                             ("unlocked", "".join(self.unlocked)), ("welcome", self.welcome)):
             if value:
                 data[name] = value
+        data.update(self.optins.to_dict())
         return data
 
     @classmethod
@@ -161,6 +166,7 @@ class ListenerState:
             visit_days=count(data.get("visit_days")),
             unlocked=keys(unlocked) if isinstance(unlocked, str) else (),
             welcome=welcome if isinstance(welcome, str) and len(welcome) == KEY_LENGTH else None,
+            optins=OptIns.from_dict(data),
             **common,
         )
 
@@ -202,6 +208,7 @@ def merged(base: ListenerState, mine: ListenerState, theirs: ListenerState) -> L
         time_zone_checked=zone_side.time_zone_checked,
         unlocked=tuple(dict.fromkeys((*theirs.unlocked, *mine.unlocked))),
         welcome=mine.welcome if mine.welcome != base.welcome else theirs.welcome,
+        optins=merged_optins(base.optins, mine.optins, theirs.optins),
     )
 
 

@@ -26,7 +26,7 @@ def reminders(r: Reader, value: object, path: str) -> Reminders:
             continue
         here = join(path, kind)
         entry = r.mapping(item[kind], here, required=("time", "text"))
-        at = r.optional(entry, "time", here, time_of_day)
+        at = r.optional(entry, "time", here, lambda value, where: time_of_day(r, value, where))
         text = r.optional(entry, "text", here, r.localized, default=Localized(""))
         if at is not None:
             plans[kind] = ReminderPlan(kind, at, text)
