@@ -30,6 +30,8 @@ class Settings:
             comes first, that their state expires (`STATE_TTL_DAYS`).
         settings_api_timeout: seconds to wait for the Alexa Settings API (`SETTINGS_API_TIMEOUT`).
         log_level: `LOG_LEVEL`.
+        draw_table: DynamoDB table of prize-draw entries (`DRAW_TABLE`).
+        draw_grace_days: days after a draw closes that its entries are kept (`DRAW_GRACE_DAYS`).
     """
 
     state_table: str = "dropday-state"
@@ -40,6 +42,8 @@ class Settings:
     state_ttl_days: int = 90
     settings_api_timeout: float = 0.8
     log_level: str = "INFO"
+    draw_table: str = "dropday-draw"
+    draw_grace_days: int = 30
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -62,6 +66,8 @@ class Settings:
             state_ttl_days=_number(env, "STATE_TTL_DAYS", cls.state_ttl_days, int),
             settings_api_timeout=_number(env, "SETTINGS_API_TIMEOUT", cls.settings_api_timeout, float),
             log_level=_log_level(env.get("LOG_LEVEL", cls.log_level)),
+            draw_table=env.get("DRAW_TABLE") or cls.draw_table,
+            draw_grace_days=_number(env, "DRAW_GRACE_DAYS", cls.draw_grace_days, int),
         )
 
 
