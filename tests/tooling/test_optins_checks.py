@@ -25,10 +25,11 @@ def campaign_with(tmp_path: Path, *replacements: tuple[str, str]):
     return read_manifest(path)
 
 
-def skill_json(tmp_path: Path, *permissions: str) -> Path:
+def skill_json(tmp_path: Path, *permissions: str, personal: bool = True) -> Path:
     folder = tmp_path / "models"
     folder.mkdir(exist_ok=True)
-    (folder / "skill.json").write_text(json.dumps({"manifest": {"permissions": [{"name": p} for p in permissions]}}))
+    (folder / "skill.json").write_text(json.dumps({"manifest": {
+        "permissions": [{"name": p} for p in permissions], "privacyAndCompliance": {"usesPersonalInfo": personal}}}))
     return folder
 
 
@@ -77,6 +78,13 @@ def test_skill_json_must_declare_the_permissions_the_campaign_asks_for(tmp_path,
     problems = list(optins_problems(read_manifest(OPTINS), ENGLISH, models))
     assert [p.path for p in problems] == missing
     assert all("skill.json does not declare" in p.message and "manifest.permissions" in p.fix for p in problems)
+
+
+def test_a_draw_needs_skill_json_to_say_the_skill_uses_personal_information(tmp_path):
+    models = skill_json(tmp_path, "alexa::alerts:reminders:skill:readwrite", "alexa::profile:email:read",
+                        personal=False)
+    [problem] = optins_problems(read_manifest(OPTINS), ENGLISH, models)
+    assert problem.path == "draw" and "usesPersonalInfo" in problem.fix
 
 
 def test_a_campaign_without_opt_ins_needs_no_permission(tmp_path, test_campaign):

@@ -4,7 +4,8 @@ interaction models and its skill.json.
 - every reminder's spoken text exists for every locale with a model (an English default cannot
   stand in for another language), and so do the draw's prize and terms for each of its markets;
 - every market of the draw has an interaction model (else the draw never runs there);
-- skill.json declares the permissions the campaign asks listeners for (reminders, email).
+- skill.json declares the permissions the campaign asks listeners for (reminders, email), and
+  that it uses personal information when it runs a draw.
 """
 
 from __future__ import annotations
@@ -63,10 +64,15 @@ def _permission_problems(manifest: Manifest, models_dir: Path | None) -> Iterato
     if skill_json is None or not skill_json.is_file():
         return
     try:
-        declared = {p.get("name") for p in json.loads(skill_json.read_text(encoding="utf-8"))
-                    .get("manifest", {}).get("permissions", []) if isinstance(p, dict)}
+        skill = json.loads(skill_json.read_text(encoding="utf-8")).get("manifest", {})
+        declared = {p.get("name") for p in skill.get("permissions", []) if isinstance(p, dict)}
+        personal = skill.get("privacyAndCompliance", {}).get("usesPersonalInfo")
     except (OSError, ValueError, AttributeError):
         return   # the models' own checks report an unreadable skill.json
+    if manifest.draw is not None and personal is not True:
+        yield Problem("draw", f"collects listeners' email addresses, but {skill_json.name} says the skill uses no "
+                      "personal information", "set `manifest.privacyAndCompliance.usesPersonalInfo` to true in "
+                      f"{skill_json} and give a privacy policy URL for each locale")
     needed = [("reminders", REMINDERS_PERMISSION, manifest.reminders), ("draw", EMAIL_PERMISSION, manifest.draw)]
     for path, permission, entry in needed:
         if entry is not None and permission not in declared:
