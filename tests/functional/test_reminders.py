@@ -182,6 +182,15 @@ def test_no_to_the_offer_keeps_the_session_and_starts_the_cooling_off(listener, 
     assert stored(stored_item)["reminders"] == {"cooling": {"release_day": "2027-01-09"}}
 
 
+def test_next_is_no_consent_it_skips_the_offer(listener, alexa_api, stored_item):
+    conversation, account = listener
+    account.allow(REMINDERS_SCOPE)
+    conversation.ask("CountdownIntent")
+    skipped = conversation.ask("AMAZON.NextIntent")
+    assert spoken(skipped).startswith("Okay, no reminder.") and alexa_api.reminders.calls == []
+    assert stored(stored_item)["reminders"] == {"cooling": {"release_day": "2027-01-09"}}
+
+
 def test_the_offer_is_made_once_a_session(listener):
     conversation, _ = listener
     assert OFFER in spoken(conversation.ask("CountdownIntent"))

@@ -136,8 +136,8 @@ class EnterDrawIntentHandler(OptInHandler):
 
 
 class OptInAnswerHandler(OptInHandler):
-    """Yes, next or no to a reminder offer or the draw's invitation: a "no" starts the cooling-off
-    (or simply passes) instead of ending the session."""
+    """Yes, no or next to a reminder offer or the draw's invitation. Only "yes" is consent; "no"
+    and "next" (skip it) start the cooling-off, or simply pass, instead of ending the session."""
 
     intents = ("AMAZON.YesIntent", "AMAZON.NextIntent", "AMAZON.NoIntent")
 
@@ -150,7 +150,7 @@ class OptInAnswerHandler(OptInHandler):
 
     def answer(self, handler_input, turn):
         offer = turn.session.offer
-        if is_intent_name("AMAZON.NoIntent")(handler_input):
+        if not is_intent_name("AMAZON.YesIntent")(handler_input):
             return dialog.decline_offer(turn, offer)
         return self.carry_out(handler_input, turn, dialog.accept_offer(turn, offer))
 
