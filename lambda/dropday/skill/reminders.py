@@ -56,21 +56,19 @@ class OptInHandler(DialogHandler):
     uses_state = True
 
     def turn(self, handler_input):
+        handler_input.attributes_manager.request_attributes[_EXTRAS] = _Extras()   # each attempt starts afresh
         turn = super().turn(handler_input)
         zone, state = device_zone(handler_input, turn.session, turn.state, turn.today,
                                   turn.manifest.album.default_time_zone)
         return replace(turn, zone=zone, state=state)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        handler_input.attributes_manager.request_attributes[_EXTRAS] = _Extras()
-        response = super().handle(handler_input)
-        return finish_response(handler_input, response)
+        return finish_response(handler_input, super().handle(handler_input))
 
     def carry_out(self, handler_input: HandlerInput, turn: Turn, step, after_consent: bool = False) -> Reply:
         """Do what a core step asks (create or delete reminders, enter the draw, ask for consent)
         and return the core's reply to the outcome."""
         extras: _Extras = handler_input.attributes_manager.request_attributes[_EXTRAS]
-        extras.ask = extras.session = extras.card = None      # a redone turn starts again
         if isinstance(step, reminders.CreateReminder):
             # The request says whether the listener allowed reminders; just after they did, only the API knows.
             not_allowed = not after_consent and permission(handler_input, reminders.SCOPE) == MISSING
