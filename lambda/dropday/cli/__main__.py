@@ -19,6 +19,7 @@ COMMANDS = {
     "schedule": "schedule",
     "chat": "chat",
     "report": "report",
+    "draw": "draw",
 }
 
 

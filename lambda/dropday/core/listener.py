@@ -21,6 +21,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .campaign.model import KEY_LENGTH, Manifest, content_key
+from .optins import OptIns
+from .optins import merged as merged_optins
 
 STATE_VERSION = 2
 
@@ -70,6 +72,7 @@ class ListenerState:
         welcome: key of the welcome variant they heard last, so the next welcome differs.
         legacy_heard: heard tips of a version-1 item, until `fitted` files them under sections.
         legacy_rotation: the tip rotation of a version-1 item, likewise.
+        optins: their reminders (alert tokens, cooling-off dates) and draw entry (`core.optins`).
     """
 
     sections: Mapping[str, SectionProgress] = field(default_factory=dict)
@@ -82,6 +85,7 @@ class ListenerState:
     welcome: str | None = None
     legacy_heard: tuple[str, ...] = ()
     legacy_rotation: int = 0
+    optins: OptIns = field(default_factory=OptIns)
 
     def progress(self, section_id: str) -> SectionProgress:
         """The listener's rotation through `section_id`."""
@@ -135,6 +139,7 @@ class ListenerState:
                             ("unlocked", "".join(self.unlocked)), ("welcome", self.welcome)):
             if value:
                 data[name] = value
+        data.update(self.optins.to_dict())
         return data
 
     @classmethod
@@ -160,6 +165,7 @@ class ListenerState:
             visit_days=count(data.get("visit_days")),
             unlocked=heard_keys(unlocked),
             welcome=welcome if isinstance(welcome, str) and len(welcome) == KEY_LENGTH else None,
+            optins=OptIns.from_dict(data),
             **common,
         )
 
@@ -247,6 +253,7 @@ def merged(base: ListenerState, mine: ListenerState, theirs: ListenerState) -> L
         time_zone_checked=zone_side.time_zone_checked,
         unlocked=tuple(dict.fromkeys((*theirs.unlocked, *mine.unlocked))),
         welcome=mine.welcome if mine.welcome != base.welcome else theirs.welcome,
+        optins=merged_optins(base.optins, mine.optins, theirs.optins),
     )
 
 

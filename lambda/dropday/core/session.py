@@ -8,7 +8,8 @@ that. Per field:
 - `offer`: what the last question offered, so that "yes" and "next" know what to play;
 - `said`: the variant of each varied sentence said last, so the next turn says another;
 - `zone`: the listener's time zone once known, so later turns need not read it again;
-- `last`: the last answer (speech and reprompt SSML), for "repeat".
+- `last`: the last answer (speech and reprompt SSML), for "repeat";
+- `optins`: the reminders offered in this session, and the daily reminder on offer (`core.optins`).
 
 Progress a listener keeps across sessions lives in their stored state (`core.listener`), never here.
 """
@@ -21,9 +22,11 @@ from dataclasses import dataclass, field
 
 from .campaign.model import ID_PATTERN, KEY_LENGTH
 from .campaign.sentences import SENTENCES
+from .optins import OptInSession
 
 #: Kinds of offer "yes" can accept (`dialog.accept_offer` dispatches on them).
-OFFER_KINDS = frozenset({"piece", "whats_new", "unlocked", "member"})
+OFFER_KINDS = frozenset({"piece", "whats_new", "unlocked", "member",
+                         "release_day_reminder", "daily_reminder", "draw"})
 #: The longest SSML kept for "repeat": Alexa's 8000 characters of speech, plus the tags.
 MAX_SSML = 8000 + len("<speak></speak>")
 _ZONE = re.compile(r"^[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+){0,2}$")
@@ -74,6 +77,7 @@ class SessionState:
     said: Mapping[str, str] = field(default_factory=dict)
     zone: str | None = None
     last: LastAnswer | None = None
+    optins: OptInSession = field(default_factory=OptInSession)
 
     def to_attributes(self) -> dict[str, object]:
         """The session attributes to send with the response."""
@@ -87,6 +91,8 @@ class SessionState:
         if self.last is not None:
             data["last"] = {"speech": self.last.speech, **({"reprompt": self.last.reprompt}
                                                            if self.last.reprompt else {})}
+        if self.optins:
+            data["optins"] = self.optins.to_dict()
         return data
 
     @classmethod
@@ -103,6 +109,7 @@ class SessionState:
             if isinstance(said, Mapping) else {},
             zone=zone if isinstance(zone, str) and len(zone) <= 64 and _ZONE.match(zone) else None,
             last=_last_answer(attributes.get("last")),
+            optins=OptInSession.from_dict(attributes.get("optins")),
         )
 
 

@@ -39,6 +39,7 @@ from . import publish
 from .clips import check_clip
 from .findings import Finding, LineFinder, Workspace, model_files, shown
 from .models import check_models
+from .optins_checks import check_optins
 from .responses import response_overruns
 from .texts import locale_problems, question_problems, ssml_problems
 from .timeline import campaign_start
@@ -167,6 +168,7 @@ class _FileCheck:
         self._dates(manifest, data)
         for problem in locale_problems(data, manifest, self.model_locales):
             self.add(problem.path, problem.message, problem.fix)
+        check_optins(self.add, manifest, self.model_locales, self.models_dir)
         self._responses(manifest, data)
         if self.check_published:
             self._published(manifest)

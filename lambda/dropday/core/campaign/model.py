@@ -17,6 +17,7 @@ from random import Random
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .optins import Draw, Reminders
     from .sentences import Sentences
 
 #: Filled in by `sentences` (which imports this module): every sentence name.
@@ -255,6 +256,8 @@ class Manifest:
     #: The version of the file it was read from (1 is upgraded in memory).
     source_version: int = SCHEMA_VERSION
     published: Mapping[str, str] = field(default_factory=dict)
+    reminders: Reminders | None = None
+    draw: Draw | None = None
 
     # -- finding things ------------------------------------------------------------------------------
 
@@ -331,6 +334,7 @@ class Manifest:
             found.add("band")
         if self.unlockables:
             found.add("unlockables")
+        found |= {name for name, entry in (("reminders", self.reminders), ("draw", self.draw)) if entry}
         return frozenset(found)
 
     @property
