@@ -13,10 +13,14 @@ PYTHON312 ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
+	@echo "setup: creating $(VENV) (once; later runs skip this)"
 	$(PYTHON) -m venv $(VENV)
+	@echo "setup: upgrading pip"
 	$(BIN)/pip install --quiet --upgrade pip
+	@echo "setup: installing dropday and its development tools into $(VENV) (moto, pytest, ffmpeg...; a minute or two)"
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
+	@echo "setup: done"
 
 # At a terminal: talk to the demo skill (dropday chat). Otherwise (CI, pipes): play the scripted demo.
 run: setup
@@ -25,6 +29,7 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest
 	$(BIN)/dropday validate
+	$(BIN)/dropday models sync --check
 	$(BIN)/lint-imports
 	$(BIN)/cfn-lint template.yaml
 
