@@ -158,13 +158,6 @@ def test_every_shipped_manifest_passes_the_schema_and_the_parser(validator: Draf
     assert [str(p) for p in parser_problems(data)] == []
 
 
-def test_the_demo_manifest_parses_into_the_lantern_foxes_campaign(loaded_demo: dict) -> None:
-    manifest = parse_manifest(loaded_demo, source=str(DEMO_PATH))
-    assert manifest.campaign == "lantern-foxes"
-    assert manifest.album.release_date == date(2027, 1, 15)
-    assert [m.id for m in manifest.members] == ["ada", "rui", "noor", "tomasz"]
-
-
 # -- broken variants: both the schema and the parser say no -------------------------------------------
 
 
@@ -275,7 +268,9 @@ def _synonym_of_another_member(data: dict) -> None:
 
 CROSS_REFERENCES = [
     # how to break the demo, where the parser must say the problem is, and what its fix must say
-    pytest.param(_set("tips", 0, "member", "bob"), "tips[0].member", "use one of: ada, noor, rui, tomasz",
+    # (the ids are the demo's own, whatever the content team made them)
+    pytest.param(_set("tips", 0, "member", "bob"), "tips[0].member",
+                 "use one of: " + ", ".join(sorted(m["id"] for m in load_yaml(DEMO_PATH)["members"])),
                  id="tip member is not a member id"),
     pytest.param(_set("members", 1, "id", "ada"), "members[1].id", "give each member its own id",
                  id="duplicate member id"),
