@@ -55,7 +55,8 @@ def campaign_problems(root: Path, campaign: str, backend=None) -> list[str]:
     if status != 0:
         found.append(f"dropday models sync --check: {output}")
     for model_file in sorted((root / "interaction_models" / campaign).glob("*-*.json")):
-        intents = {i["name"] for i in json.loads(model_file.read_text())["interactionModel"]["languageModel"]["intents"]}
+        language = json.loads(model_file.read_text())["interactionModel"]["languageModel"]
+        intents = {intent["name"] for intent in language["intents"]}
         found += [f"{model_file.name} lacks {name}, which Alexa requires" for name in REQUIRED_INTENTS
                   if name not in intents]
     manifest = read_manifest(root / "audio_manifest" / f"{campaign}.yaml")

@@ -214,7 +214,8 @@ def two_campaigns(fixture_workspace, tmp_path):
                      ("member: june", "member: ivy")):
         text = text.replace(old, new)
     (root / "audio_manifest" / "day-larks.yaml").write_text(text)
-    shutil.copytree(root / "audio_manifest" / "audio" / FIXTURE_CAMPAIGN, root / "audio_manifest" / "audio" / "day-larks")
+    audio = root / "audio_manifest" / "audio"
+    shutil.copytree(audio / FIXTURE_CAMPAIGN, audio / "day-larks")
     (root / "interaction_models" / "day-larks").mkdir()
     shutil.copy(root / "interaction_models" / FIXTURE_CAMPAIGN / "skill.json",
                 root / "interaction_models" / "day-larks" / "skill.json")
@@ -341,8 +342,9 @@ def test_with_an_endpoint_state_outlives_the_command(dynamodb_server, state_tabl
 
     def command(*lines: str) -> str:
         out = io.StringIO()
-        args = build_parser(["chat"]).parse_args(["chat", "--endpoint", dynamodb_server.endpoint, "--manifest",
-                                                  str(fixture_workspace / "audio_manifest"), "--at", "2026-12-01T12:00"])
+        args = build_parser(["chat"]).parse_args(["chat", "--endpoint", dynamodb_server.endpoint, "--at",
+                                                  "2026-12-01T12:00", "--manifest",
+                                                  str(fixture_workspace / "audio_manifest")])
         assert run(args, stdin=io.StringIO("\n".join(lines) + "\n"), stdout=out) == 0
         return out.getvalue()
 

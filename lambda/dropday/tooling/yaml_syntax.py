@@ -19,7 +19,7 @@ from .findings import format_place
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _KEY = re.compile(r"^(?P<key>[^\s#'\"{\[&*!|>%@`-][^:#]*?|-[^\s:#][^:#]*?)\s*:(?:\s|$)")
 _ITEM = re.compile(r"^-(?:\s+|$)")
-QUOTE_FIX = ("put the whole text in double quotes, e.g. title: \"Small Hours: Harbour\"; "
+QUOTE_FIX = ("put the whole text in double quotes, e.g. title: \"Live: The Tour\"; "
              "inside them, write a double quote as \\\"")
 
 
