@@ -1,7 +1,8 @@
 """The README's recipes for the content team, done as they are written there, on a copy of the demo
 campaign; after each, the suite's checks of any campaign (tests/campaign_checks.py) still pass, so an
-edited campaign never turns `make test` red. Counts are taken from the copy before the edit: the
-demo's content is the content team's, and no test pins it."""
+edited campaign never turns `make test` red. Counts are taken from the copy before the edit, and the
+entries added have ids and days of their own (not the README's examples, which the content team may
+well have added for real): the demo's content is the content team's, and no test pins it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import json
 import re
 import shlex
 import subprocess
-from datetime import date
+from datetime import timedelta
 
 from campaign_checks import campaign_problems
 from dropday.content import read_manifest
@@ -67,36 +68,38 @@ def test_add_a_tip(dropday, demo, studio):
     assert convert.status == 0
     assert convert.out[0].startswith(f"[1/1] {TIPS}/ada-warm-up-take-3.mp3 ")
     # 2. add the tip to the manifest, after the last one, as the README shows it
-    edit(manifest_file(demo, DEMO_CAMPAIGN), "\ncountdown:\n", """  - id: ada-warm-up
-    member: ada
+    manifest = read_manifest(manifest_file(demo, DEMO_CAMPAIGN))
+    member, arrives = manifest.members[0].id, manifest.album.release_date - timedelta(days=7)
+    edit(manifest_file(demo, DEMO_CAMPAIGN), "\ncountdown:\n", f"""  - id: recipe-warm-up
+    member: {member}
     audio: tips/ada-warm-up-take-3.mp3
     transcript: Sing a scale on a straw before the show. It warms the voice without straining it.
-    available: {from: 2027-01-08}   # optional: the first day it can be heard (and `until:` the last)
+    available: {{from: {arrives}}}   # optional: the first day it can be heard (and `until:` the last)
 
 countdown:
 """)
     # 3. validate, and see it arrive in the schedule
     run = dropday("validate")
     assert run.status == 0 and run.out[-1].split(" (")[0] == expected, run.text
-    schedule = dropday("schedule", "--from", "2027-01-07", "--to", "2027-01-09")
-    assert "*ada-warm-up" in schedule.text
+    schedule = dropday("schedule", "--from", str(arrives - timedelta(days=1)), "--to", str(arrives + timedelta(days=1)))
+    assert "*recipe-warm-up" in schedule.text
     # AND the campaign still passes every check the suite makes of a campaign
     assert campaign_problems(demo, DEMO_CAMPAIGN) == []
 
 
 def test_add_a_member(dropday, demo, studio):
     # 1. add the member
-    edit(manifest_file(demo, DEMO_CAMPAIGN), "\nalbum:\n", """  - id: lena
-    name: Lena
-    synonyms: [lena park, the keyboard player, keys]
+    edit(manifest_file(demo, DEMO_CAMPAIGN), "\nalbum:\n", """  - id: recipe-zora
+    name: Zora
+    synonyms: [zora recipe, the theremin player]
 
 album:
 """)
     # validate says, in one line, that the interaction models do not know her yet, and how to fix it
     before = dropday("validate")
     assert before.status == 1
-    [problem] = before.out[:-1]
-    assert "lack member `lena` ('keys', 'lena', 'lena park', 'the keyboard player'). Fix: run `" in problem
+    [problem] = [line for line in before.out[:-1] if ": note: " not in line]
+    assert "lack member `recipe-zora` ('the theremin player', 'zora', 'zora recipe'). Fix: run `" in problem
     # 2. run the command the README gives, which is the one the fix gives
     command = re.search(r"Fix: run `([^`]+)`", problem).group(1)
     assert command.endswith("dropday models sync")
@@ -104,8 +107,8 @@ album:
     assert dropday("validate").status == 0
     # 3. add a tip of hers, as the README says
     assert dropday("audio", "convert", str(studio.take_m4a), "--out", TIPS).status == 0
-    edit(manifest_file(demo, DEMO_CAMPAIGN), "\ncountdown:\n", """  - id: lena-riff
-    member: lena
+    edit(manifest_file(demo, DEMO_CAMPAIGN), "\ncountdown:\n", """  - id: recipe-zora-riff
+    member: recipe-zora
     audio: tips/rui-riff.mp3
     transcript: Play the riff with your eyes closed.
 
@@ -115,7 +118,7 @@ countdown:
     after = dropday("validate")
     assert after.status == 0, after.text
     model = json.loads((models_dir(demo, DEMO_CAMPAIGN) / "en-GB.json").read_text())
-    assert "lena" in {v["id"] for v in model["interactionModel"]["languageModel"]["types"][0]["values"]}
+    assert "recipe-zora" in {v["id"] for v in model["interactionModel"]["languageModel"]["types"][0]["values"]}
     assert campaign_problems(demo, DEMO_CAMPAIGN) == []
 
 
@@ -127,30 +130,33 @@ def test_the_sync_command_the_readme_gives_is_the_one_validate_suggests_in_the_r
 
 
 def test_add_a_countdown_line(dropday, demo, studio):
-    tips_then = len(read_manifest(manifest_file(demo, DEMO_CAMPAIGN)).tips_available(date(2027, 1, 1)))
+    manifest = read_manifest(manifest_file(demo, DEMO_CAMPAIGN))
+    days = next(d for d in range(13, 365) if d not in manifest.countdown_lines)  # a day without a line yet
+    day = manifest.album.release_date - timedelta(days=days)
+    tips_then = len(manifest.tips_available(day))
     # 1. convert the recording into the countdown folder
     assert dropday("audio", "convert", str(studio.take_flac), "--out", COUNTDOWN).status == 0
     # 2. add the line for two weeks before release
-    edit(manifest_file(demo, DEMO_CAMPAIGN), "  lines:\n", """  lines:
-    - days_to_go: 14
+    edit(manifest_file(demo, DEMO_CAMPAIGN), "  lines:\n", f"""  lines:
+    - days_to_go: {days}
       audio: countdown/noor-bass.mp3
-      transcript: Two weeks to go until Small Hours Harbour!
+      transcript: Not long to go now!
 """)
     # 3. validate, and see it on its day in the schedule
     assert dropday("validate").status == 0
-    schedule = dropday("schedule", "--from", "2027-01-01", "--to", "2027-01-01")
-    [day] = [line for line in schedule.out if line.startswith("2027-01-01")]
-    assert day.startswith(f"2027-01-01 Fri {tips_then:3} tips  Two weeks to go until Small Hours Harbour! ")
-    assert "[clip: countdown/noor-bass.mp3]" in day
+    schedule = dropday("schedule", "--from", day.isoformat(), "--to", day.isoformat())
+    [row] = [line for line in schedule.out if line.startswith(day.isoformat())]
+    assert row.startswith(f"{day:%Y-%m-%d %a} {tips_then:3} tips  Not long to go now! ")
+    assert "[clip: countdown/noor-bass.mp3]" in row
     assert campaign_problems(demo, DEMO_CAMPAIGN) == []
 
 
 def test_add_sentences_for_a_locale(dropday, demo):
-    edit(manifest_file(demo, DEMO_CAMPAIGN), "  en-AU:\n",
-         "  en-AU:\n    goodbye: Cheers for listening. See you on release day!\n")
+    edit(manifest_file(demo, DEMO_CAMPAIGN), "\n  en-AU:\n",
+         "\n  en-AU:\n    nothing_to_repeat: I haven't said a thing yet, mate.\n")
     assert dropday("validate").status == 0
     assert campaign_problems(demo, DEMO_CAMPAIGN) == []
-    edit(manifest_file(demo, DEMO_CAMPAIGN), "  en-AU:\n", "  en-NZ:\n    goodbye: Chur!\n  en-AU:\n")
+    edit(manifest_file(demo, DEMO_CAMPAIGN), "\n  en-AU:\n", "\n  en-NZ:\n    goodbye: Chur!\n  en-AU:\n")
     run = dropday("validate")
     assert run.status == 1
     assert "speech.en-NZ: names the locale en-NZ, which has no interaction model" in run.text
