@@ -15,6 +15,7 @@ from collections.abc import Sequence
 #: command name -> module in this package that registers it.
 COMMANDS = {
     "validate": "validate",
+    "models": "models",
     "audio": "audio",
     "schedule": "schedule",
     "chat": "chat",
