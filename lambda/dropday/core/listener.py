@@ -4,7 +4,8 @@ Stored (the item's `attributes`, version 2):
 
     {"v": 2, "sections": {"studio": {"heard": "<6-char keys>", "rotation": 1}},
      "visits": 12, "visit_days": 5, "last_visit": "2027-01-02", "tz": "Europe/London",
-     "tz_checked": "2027-01-02", "unlocked": "<6-char keys>", "welcome": "<6-char key>"}
+     "tz_checked": "2027-01-02", "unlocked": "<6-char keys>", "welcome": "<6-char key>",
+     "playback": {"episode": "<6-char key>", "offset": 353160, "at": 1798000000, "device": "<6-char key>"}}
 
 Every list holds only keys of content the campaign still has (`fitted`), so the item stays bounded
 by the manifest however long the campaign runs. A version-1 item (one `heard` string for the tips)
@@ -17,8 +18,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .campaign.model import KEY_LENGTH, Manifest
+
+if TYPE_CHECKING:
+    from .playback import PlaybackPosition
 
 STATE_VERSION = 2
 
@@ -66,6 +71,7 @@ class ListenerState:
         time_zone_checked: the day `time_zone` was read.
         unlocked: keys of the unlockables they have unlocked, oldest first.
         welcome: key of the welcome variant they heard last, so the next welcome differs.
+        playback: where they last stopped a long-form episode (`core.playback`).
         legacy_heard: heard tips of a version-1 item, until `fitted` files them under sections.
         legacy_rotation: the tip rotation of a version-1 item, likewise.
     """
@@ -78,6 +84,7 @@ class ListenerState:
     time_zone_checked: date | None = None
     unlocked: tuple[str, ...] = ()
     welcome: str | None = None
+    playback: PlaybackPosition | None = None
     legacy_heard: tuple[str, ...] = ()
     legacy_rotation: int = 0
 
@@ -117,7 +124,9 @@ class ListenerState:
                 sections[section.id] = SectionProgress(kept, rotation)
         unlocks = {u.key for u in manifest.unlockables}
         unlocked = tuple(dict.fromkeys(k for k in self.unlocked if k in unlocks))
-        fitted = replace(self, sections=sections, unlocked=unlocked, legacy_heard=(), legacy_rotation=0)
+        playback = self.playback.fitted(manifest) if self.playback is not None else None
+        fitted = replace(self, sections=sections, unlocked=unlocked, playback=playback, legacy_heard=(),
+                         legacy_rotation=0)
         return self if fitted == self else fitted
 
     def to_dict(self) -> dict[str, object]:
@@ -133,6 +142,8 @@ class ListenerState:
                             ("unlocked", "".join(self.unlocked)), ("welcome", self.welcome)):
             if value:
                 data[name] = value
+        if self.playback is not None:
+            data["playback"] = self.playback.to_dict()
         return data
 
     @classmethod
@@ -152,6 +163,8 @@ class ListenerState:
             return cls(legacy_heard=keys(heard) if isinstance(heard, str) else (),
                        legacy_rotation=count(data.get("rotation")),
                        visit_days=1 if common["last_visit"] else 0, **common)
+        from .playback import PlaybackPosition  # here: core.playback builds on this module
+
         sections = data.get("sections")
         unlocked = data.get("unlocked")
         welcome = data.get("welcome")
@@ -161,6 +174,7 @@ class ListenerState:
             visit_days=count(data.get("visit_days")),
             unlocked=keys(unlocked) if isinstance(unlocked, str) else (),
             welcome=welcome if isinstance(welcome, str) and len(welcome) == KEY_LENGTH else None,
+            playback=PlaybackPosition.from_dict(data.get("playback")),
             **common,
         )
 
@@ -193,6 +207,8 @@ def merged(base: ListenerState, mine: ListenerState, theirs: ListenerState) -> L
     zone_side = mine if (mine.time_zone, mine.time_zone_checked) != (base.time_zone, base.time_zone_checked) \
         else theirs
     visits = [v for v in (mine.last_visit, theirs.last_visit) if v]
+    from .playback import PlaybackPosition  # here: core.playback builds on this module
+
     return ListenerState(
         sections=sections,
         visits=theirs.visits + max(0, mine.visits - base.visits),
@@ -202,6 +218,7 @@ def merged(base: ListenerState, mine: ListenerState, theirs: ListenerState) -> L
         time_zone_checked=zone_side.time_zone_checked,
         unlocked=tuple(dict.fromkeys((*theirs.unlocked, *mine.unlocked))),
         welcome=mine.welcome if mine.welcome != base.welcome else theirs.welcome,
+        playback=PlaybackPosition.merged(base.playback, mine.playback, theirs.playback),
     )
 
 

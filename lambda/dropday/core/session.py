@@ -8,7 +8,9 @@ that. Per field:
 - `offer`: what the last question offered, so that "yes" and "next" know what to play;
 - `said`: the variant of each varied sentence said last, so the next turn says another;
 - `zone`: the listener's time zone once known, so later turns need not read it again;
-- `last`: the last answer (speech and reprompt SSML), for "repeat".
+- `last`: the last answer (speech and reprompt SSML), for "repeat";
+- `episode`: the long-form episode the session is about, on a device that cannot stream it, so
+  that "next" and "previous" move through the episodes (`core.playback`).
 
 Progress a listener keeps across sessions lives in their stored state (`core.listener`), never here.
 """
@@ -74,6 +76,7 @@ class SessionState:
     said: Mapping[str, str] = field(default_factory=dict)
     zone: str | None = None
     last: LastAnswer | None = None
+    episode: str | None = None
 
     def to_attributes(self) -> dict[str, object]:
         """The session attributes to send with the response."""
@@ -87,6 +90,8 @@ class SessionState:
         if self.last is not None:
             data["last"] = {"speech": self.last.speech, **({"reprompt": self.last.reprompt}
                                                            if self.last.reprompt else {})}
+        if self.episode:
+            data["episode"] = self.episode
         return data
 
     @classmethod
@@ -103,6 +108,7 @@ class SessionState:
             if isinstance(said, Mapping) else {},
             zone=zone if isinstance(zone, str) and len(zone) <= 64 and _ZONE.match(zone) else None,
             last=_last_answer(attributes.get("last")),
+            episode=_identifier(attributes.get("episode")),
         )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from random import Random
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from .campaign.model import Manifest, Recording, Section, Sentence
@@ -19,6 +20,9 @@ from .countdown import local_date
 from .listener import ListenerState
 from .session import Offer, SessionState
 from .speech import Speech, clip, say
+
+if TYPE_CHECKING:
+    from .playback import Player
 
 #: Sentences whose variant the stored state remembers across visits (see `Turn.welcome`).
 WELCOMES = ("welcome_first", "welcome_back", "welcome_back_news")
@@ -39,6 +43,7 @@ class Turn:
         audio_base_url: https base URL under which the campaign's clips are served.
         rng: randomness for orders and variants (seeded in tests).
         said: the variant of each varied sentence said so far (this turn's, over the session's).
+        player: the device's audio player (`core.playback.Player`); None: the device has none.
     """
 
     manifest: Manifest
@@ -51,6 +56,7 @@ class Turn:
     audio_base_url: str
     rng: Random
     said: dict[str, str] = field(default_factory=dict)
+    player: Player | None = None
 
     def __post_init__(self) -> None:
         self.said = {**self.session.said, **self.said}
@@ -136,7 +142,8 @@ class Reply:
         event: what happened, for the turn's analytics event (`kind`, `played`...).
         screen: what a device with a screen shows, as plain data (`{"view": "piece", ...}`; see
             `core/screens.py`); empty when the turn has nothing of its own to show.
-        stream: long-form audio to start (`core.playback`), for devices with AudioPlayer.
+        stream: long-form audio to start or stop (`core.playback`: a `PlaybackStream`, `STOP`, or
+            `InSpeechOnly` on a device without AudioPlayer).
     """
 
     speech: Speech
