@@ -146,7 +146,7 @@ SENTENCES: Mapping[str, SentenceSpec] = {
     "episode_track_later": _spec("track", "day", "section", section=True),
     "episode_nothing_to_resume": _spec(),
     "episode_no_loop_shuffle": _spec("section", section=True),
-    "help_long_form": _spec("section"),
+    "help_long_form": _spec("section", section=True),
     # Calendar words, for "New stories arrive on Thursday" and "on Friday 15 January".
     **{f"day_{name}": _spec() for name in ("monday", "tuesday", "wednesday", "thursday", "friday",
                                            "saturday", "sunday")},
