@@ -69,7 +69,7 @@ def played(answer):
 def position(stored_item, campaign):
     """The stored (episode id, offset) of the listener's last stop, or None."""
     from dropday.core.listener import ListenerState
-    from dropday.core.playback import episode_with_key
+    from dropday.core.episodes import episode_with_key
     state = ListenerState.from_dict((stored_item() or {}).get("attributes"))
     if state.playback is None:
         return None

@@ -16,9 +16,10 @@ import yaml
 from dropday.content import read_manifest
 from dropday.core.campaign import ManifestError, parse_manifest
 from dropday.core.listener import ListenerState, merged
-from dropday.core.playback import (STOP, InSpeechOnly, PlaybackPosition, PlaybackStream, Player, about_playback,
-                                   controls_player, episode_of, first_unheard, heard, neighbour, play_section,
-                                   playback_finished, playback_nearly_finished, position, token_of)
+from dropday.core.episodes import (STOP, InSpeechOnly, PlaybackPosition, PlaybackStream, Player, episode_of,
+                                   first_unheard, heard, neighbour, token_of)
+from dropday.core.playback import (about_playback, controls_player, play_section, playback_finished,
+                                   playback_nearly_finished, position)
 from dropday.core.session import SessionState
 from dropday.core.turns import Turn
 from support import FIXTURES

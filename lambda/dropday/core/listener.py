@@ -18,12 +18,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING
 
 from .campaign.model import KEY_LENGTH, Manifest
-
-if TYPE_CHECKING:
-    from .playback import PlaybackPosition
+from .episodes import PlaybackPosition
 
 STATE_VERSION = 2
 
@@ -71,7 +68,7 @@ class ListenerState:
         time_zone_checked: the day `time_zone` was read.
         unlocked: keys of the unlockables they have unlocked, oldest first.
         welcome: key of the welcome variant they heard last, so the next welcome differs.
-        playback: where they last stopped a long-form episode (`core.playback`).
+        playback: where they last stopped a long-form episode (`core.episodes`).
         legacy_heard: heard tips of a version-1 item, until `fitted` files them under sections.
         legacy_rotation: the tip rotation of a version-1 item, likewise.
     """
@@ -163,8 +160,6 @@ class ListenerState:
             return cls(legacy_heard=keys(heard) if isinstance(heard, str) else (),
                        legacy_rotation=count(data.get("rotation")),
                        visit_days=1 if common["last_visit"] else 0, **common)
-        from .playback import PlaybackPosition  # here: core.playback builds on this module
-
         sections = data.get("sections")
         unlocked = data.get("unlocked")
         welcome = data.get("welcome")
@@ -207,8 +202,6 @@ def merged(base: ListenerState, mine: ListenerState, theirs: ListenerState) -> L
     zone_side = mine if (mine.time_zone, mine.time_zone_checked) != (base.time_zone, base.time_zone_checked) \
         else theirs
     visits = [v for v in (mine.last_visit, theirs.last_visit) if v]
-    from .playback import PlaybackPosition  # here: core.playback builds on this module
-
     return ListenerState(
         sections=sections,
         visits=theirs.visits + max(0, mine.visits - base.visits),

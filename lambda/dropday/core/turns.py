@@ -22,7 +22,7 @@ from .session import Offer, SessionState
 from .speech import Speech, clip, say
 
 if TYPE_CHECKING:
-    from .playback import Player
+    from .episodes import Player
 
 #: Sentences whose variant the stored state remembers across visits (see `Turn.welcome`).
 WELCOMES = ("welcome_first", "welcome_back", "welcome_back_news")
@@ -43,7 +43,7 @@ class Turn:
         audio_base_url: https base URL under which the campaign's clips are served.
         rng: randomness for orders and variants (seeded in tests).
         said: the variant of each varied sentence said so far (this turn's, over the session's).
-        player: the device's audio player (`core.playback.Player`); None: the device has none.
+        player: the device's audio player (`core.episodes.Player`); None: the device has none.
     """
 
     manifest: Manifest
@@ -142,7 +142,7 @@ class Reply:
         event: what happened, for the turn's analytics event (`kind`, `played`...).
         screen: what a device with a screen shows, as plain data (`{"view": "piece", ...}`; see
             `core/screens.py`); empty when the turn has nothing of its own to show.
-        stream: long-form audio to start or stop (`core.playback`: a `PlaybackStream`, `STOP`, or
+        stream: long-form audio to start or stop (`core.episodes`: a `PlaybackStream`, `STOP`, or
             `InSpeechOnly` on a device without AudioPlayer).
     """
 

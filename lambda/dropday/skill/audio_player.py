@@ -15,7 +15,7 @@ from ask_sdk_model.interfaces.audioplayer import (AudioItem, AudioItemMetadata, 
                                                   StopDirective, Stream)
 
 from ..core.campaign.model import content_key
-from ..core.playback import NO_PLAYER, InSpeechOnly, PlaybackStop, PlaybackStream, Player
+from ..core.episodes import NO_PLAYER, InSpeechOnly, PlaybackStop, PlaybackStream, Player
 
 if TYPE_CHECKING:
     from ask_sdk_core.handler_input import HandlerInput

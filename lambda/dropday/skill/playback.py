@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import get_slot, is_request_type
 
-from ..core import playback
+from ..core import episodes, playback
 from ..core.campaign.model import Manifest
 from .audio_player import directive_for, player_of
 from .listener_state import commit_state, listener_ref, load_state
@@ -86,7 +86,7 @@ class ResumeIntentHandler(DialogHandler):
     uses_state = True
 
     def can_handle(self, handler_input):
-        return super().can_handle(handler_input) and bool(playback.long_form_sections(self.context.manifest))
+        return super().can_handle(handler_input) and bool(episodes.long_form_sections(self.context.manifest))
 
     def answer(self, handler_input, turn):
         return playback.resume(turn)
@@ -159,7 +159,7 @@ class _SilentHandler(AbstractRequestHandler):
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 turn = build_turn(handler_input, self.context, load_state(handler_input, self.context.store))
                 # Only a device with a player sends these, whatever its envelope declares.
-                turn = replace(turn, player=replace(turn.player or playback.NO_PLAYER, supported=True))
+                turn = replace(turn, player=replace(turn.player or episodes.NO_PLAYER, supported=True))
                 reply = self.answer(handler_input, turn)
                 if commit_state(handler_input, self.context.store, reply.state,
                                 merge_on_conflict=attempt == MAX_ATTEMPTS):
@@ -176,7 +176,7 @@ class _SilentHandler(AbstractRequestHandler):
 
     def concerns_us(self, handler_input: HandlerInput) -> bool:
         """Whether the request is about one of our episodes (else: an empty answer, no state read)."""
-        return playback.episode_of(self.context.manifest, request_token(handler_input)) is not None
+        return episodes.episode_of(self.context.manifest, request_token(handler_input)) is not None
 
     def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
         raise NotImplementedError
@@ -230,7 +230,7 @@ class PlaybackFailedHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         request = handler_input.request_envelope.request
-        episode = playback.episode_of(self.context.manifest, request_token(handler_input))
+        episode = episodes.episode_of(self.context.manifest, request_token(handler_input))
         error = getattr(request, "error", None)
         kind = getattr(getattr(error, "object_type", None), "value", None) or getattr(error, "object_type", None)
         message = getattr(error, "message", None)
@@ -251,11 +251,11 @@ class PlaybackControllerHandler(_SilentHandler):
     def concerns_us(self, handler_input):
         manifest: Manifest = self.context.manifest
         player = player_of(handler_input)
-        if playback.episode_of(manifest, player.token) is not None:
+        if episodes.episode_of(manifest, player.token) is not None:
             return True
         # "Play" on a player that holds nothing of ours picks up where the listener stopped.
         return is_request_type("PlaybackController.PlayCommandIssued")(handler_input) and \
-            bool(playback.long_form_sections(manifest))
+            bool(episodes.long_form_sections(manifest))
 
     def answer(self, handler_input, turn):
         kind = handler_input.request_envelope.request.object_type
