@@ -141,9 +141,13 @@ class PlaybackStream:
     art: str | None = None
 
 
-@dataclass(frozen=True)
 class PlaybackStop:
-    """Stop the stream (`AudioPlayer.Stop`): pause, stop and cancel while an episode plays."""
+    """Stop the stream (`AudioPlayer.Stop`): pause, stop and cancel while an episode plays (use `STOP`).
+
+    A plain class: it has no fields, and a dataclass would cost cold-start time for nothing."""
+
+    def __repr__(self) -> str:
+        return "STOP"
 
 
 STOP = PlaybackStop()
