@@ -8,6 +8,13 @@ ffmpeg into an MP3 that Alexa's SSML <audio> tag accepts (MPEG-2 layer III,
 48 kbps, 24000 Hz). Each band member gets a different voice so they are easy
 to tell apart; other lines use a separate "announcer" voice.
 
+Episodes of a long-form section (the track-by-track) are streams, not SSML
+clips: their transcript is spoken in parts, with a synthesised musical interlude
+after each part, to make an episode longer than 240 s (EPISODE_SECONDS), and
+encoded as a small mono MP3 stream (16 kbps, 16000 Hz: the lowest bit rate
+AudioPlayer streams). The interludes are a fixed chord progression from ffmpeg's
+aevalsrc, so the output is as deterministic as espeak-ng's.
+
 Clips go to audio_manifest/audio/<campaign>/<audio path>. A clip is skipped if
 it already exists and is newer than its manifest, unless --force is given.
 
@@ -43,6 +50,15 @@ from dropday.core.campaign import ManifestError  # noqa: E402
 MANIFEST_DIR = REPO_ROOT / "audio_manifest"
 AUDIO_DIR = MANIFEST_DIR / "audio"
 MAX_SECONDS = 240  # Alexa rejects SSML audio longer than 240 s.
+#: How long each demo episode runs: past the 240 s an SSML clip may last, so it must stream.
+EPISODE_SECONDS = 250
+#: The parts an episode's transcript is spoken in, each followed by an interlude.
+EPISODE_PARTS = 4
+EPISODE_KBPS = 16
+EPISODE_FLAGS = ["-ac", "1", "-codec:a", "libmp3lame", "-b:a", f"{EPISODE_KBPS}k", "-ar", "16000",
+                 "-id3v2_version", "0", "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact"]
+#: The interludes' chord progression (root frequencies in Hz, four seconds each): D, B minor, G, A.
+INTERLUDE_ROOTS = (293.66, 246.94, 196.0, 220.0)
 
 # espeak-ng arguments per band member, handed out in the order members appear
 # in the manifest (so any campaign works, not only the demo one).
@@ -67,6 +83,7 @@ class Clip:
     out: Path
     transcript: str
     voice: list[str]
+    episode: bool = False  # an episode of a long-form section: a stream of EPISODE_SECONDS
 
 
 def find_ffmpeg() -> str:
@@ -110,6 +127,7 @@ def clips_in(manifest_file: Path) -> list[Clip]:
         named = PurePosixPath(path).name.split("-")[0]
         return voices.get(member or "") or voices.get(named) or default_voice
 
+    episodes = {p.recording.audio for s in manifest.sections if s.long_form for p in s.pieces}
     spoken = [(p.recording, voice_for(p.recording.audio or "", p.member)) for p in manifest.pieces]
     for member in manifest.members:
         for variant in (member.intro.variants if member.intro else ()):
@@ -120,7 +138,8 @@ def clips_in(manifest_file: Path) -> list[Clip]:
         if not recording.audio:
             continue
         out = AUDIO_DIR / manifest.campaign / PurePosixPath(recording.audio)
-        clip = Clip(manifest_file, out, manifest.fill(recording.transcript.default), voice)
+        clip = Clip(manifest_file, out, manifest.fill(recording.transcript.default), voice,
+                    episode=recording.audio in episodes)
         previous = clips.get(out)
         if previous and previous.transcript != clip.transcript:
             raise Failure(f"{manifest_file.name}: {recording.audio} is used with two different transcripts")
@@ -149,6 +168,73 @@ def render(clip: Clip, espeak: str, ffmpeg: str, tmp: Path) -> None:
     clip.out.parent.mkdir(parents=True, exist_ok=True)
     os.replace(mp3, clip.out)  # only a verified file ever lands in the repo
     print(f"wrote {clip.out.relative_to(REPO_ROOT)} ({seconds:.1f} s)")
+
+
+def render_episode(clip: Clip, espeak: str, ffmpeg: str, tmp: Path) -> None:
+    """An episode: its transcript spoken in EPISODE_PARTS parts, each followed by an interlude long
+    enough for the whole to last EPISODE_SECONDS, as a 16 kbps mono MP3 stream."""
+    parts = episode_parts(clip.transcript, EPISODE_PARTS)
+    inputs, spoken = [], 0.0
+    for number, text in enumerate(parts):
+        wav = tmp / f"part-{number}.wav"
+        run([espeak, *clip.voice, "-w", str(wav), "--stdin"], clip, stdin=text)
+        spoken += wav_seconds(wav)
+        inputs.append(wav)
+    interlude = max(8.0, (EPISODE_SECONDS - spoken) / len(parts))
+    args, graph = [], []
+    for number, wav in enumerate(inputs):
+        args += ["-i", str(wav), "-f", "lavfi", "-i", interlude_source(interlude, number)]
+        graph.append(f"[{2 * number}]aresample=16000,aformat=channel_layouts=mono[s{number}];"
+                     f"[{2 * number + 1}]afade=t=in:d=1.5,afade=t=out:st={interlude - 2:.2f}:d=2[m{number}];")
+    joined = "".join(f"[s{n}][m{n}]" for n in range(len(inputs)))
+    mp3 = tmp / "episode.mp3"
+    run([ffmpeg, "-hide_banner", "-loglevel", "error", "-y", *args, "-filter_complex",
+         "".join(graph) + f"{joined}concat=n={2 * len(inputs)}:v=0:a=1[out]", "-map", "[out]",
+         *EPISODE_FLAGS, str(mp3)], clip)
+    seconds = verify_episode(mp3, clip)
+    clip.out.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(mp3, clip.out)
+    print(f"wrote {clip.out.relative_to(REPO_ROOT)} ({seconds:.1f} s episode)")
+
+
+def episode_parts(transcript: str, count: int) -> list[str]:
+    """`transcript` cut at sentence ends into at most `count` parts of about equal length."""
+    sentences = [s.strip() + "." for s in transcript.replace("\n", " ").split(". ") if s.strip()]
+    sentences[-1] = sentences[-1].rstrip(".") + ("" if sentences[-1].endswith(("?", "!")) else ".")
+    size = sum(len(s) for s in sentences) / count
+    parts, current = [], []
+    for sentence in sentences:
+        current.append(sentence)
+        if sum(len(s) for s in current) >= size and len(parts) < count - 1:
+            parts.append(" ".join(current))
+            current = []
+    return parts + ([" ".join(current)] if current else [])
+
+
+def interlude_source(seconds: float, number: int) -> str:
+    """An ffmpeg source of `seconds` of music: a root and its fifth, plucked on each chord of
+    INTERLUDE_ROOTS, starting `number` chords in (each interlude of an episode starts elsewhere)."""
+    chord = f"mod(floor(t/4)+{number},{len(INTERLUDE_ROOTS)})"
+    root = "".join(f"if(eq({chord},{i}),{f}," for i, f in enumerate(INTERLUDE_ROOTS[:-1])) + \
+        f"{INTERLUDE_ROOTS[-1]}" + ")" * (len(INTERLUDE_ROOTS) - 1)
+    pluck = "(1-exp(-8*mod(t,4)))*exp(-0.5*mod(t,4))"
+    return f"aevalsrc='(0.10*sin(2*PI*t*{root})+0.07*sin(2*PI*t*1.5*{root}))*{pluck}':s=16000:d={seconds:.2f}"
+
+
+def wav_seconds(path: Path) -> float:
+    """The length of a WAV file espeak-ng wrote."""
+    import wave
+    with wave.open(str(path)) as audio:
+        return audio.getnframes() / audio.getframerate()
+
+
+def verify_episode(path: Path, clip: Clip) -> float:
+    """An episode must be a stream AudioPlayer plays (MP3, 16 to 384 kbps) longer than an SSML clip may be."""
+    info = MP3(path).info
+    if info.bitrate != EPISODE_KBPS * 1000 or not MAX_SECONDS < info.length:
+        raise Failure(f"{clip.out.name}: not a demo episode: {info.bitrate / 1000:g} kbps, {info.length:.1f} s "
+                      f"(want {EPISODE_KBPS} kbps and over {MAX_SECONDS} s)")
+    return info.length
 
 
 def run(cmd: list[str], clip: Clip, stdin: str | None = None) -> None:
@@ -198,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
             espeak, ffmpeg = find_espeak(), find_ffmpeg()
             with tempfile.TemporaryDirectory() as tmp:
                 for clip in todo:
-                    render(clip, espeak, ffmpeg, Path(tmp))
+                    (render_episode if clip.episode else render)(clip, espeak, ffmpeg, Path(tmp))
         print(f"{len(todo)} clip(s) written, {len(clips) - len(todo)} up to date.")
     except Failure as exc:
         print(f"make_demo_audio: error: {exc}", file=sys.stderr)

@@ -73,6 +73,10 @@ class Settings:
         if not base_url.startswith("https://"):
             raise ConfigError(f"AUDIO_BASE_URL must start with https:// (Alexa plays only HTTPS audio); "
                               f"got {base_url!r}")
+        host = base_url.removeprefix("https://").split("/", 1)[0]
+        if ":" in host and host.rsplit(":", 1)[1] != "443":
+            raise ConfigError(f"AUDIO_BASE_URL must be served on port 443 (AudioPlayer streams only from "
+                              f"https on 443); got {base_url!r}")
         return cls(
             state_table=env.get("SKILL_STATE_TABLE") or cls.state_table,
             skill_ids=_skill_ids(env.get("SKILL_IDS", "")),

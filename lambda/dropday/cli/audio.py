@@ -25,22 +25,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Convert recordings into clips Alexa plays: silence trimmed from both ends, loudness "
                     "normalised to -16 LUFS (EBU R128), MPEG-2 layer III 48 kbps 24000 Hz mono. Each clip is "
                     "named after its recording, in lowercase with hyphens (\"Ada Warm-up.wav\" -> "
-                    "ada-warm-up.mp3). Clips over 240 s after trimming are refused.")
+                    "ada-warm-up.mp3). Clips over 240 s after trimming are refused. With --long-form, each recording "
+                    "becomes an episode stream for a long-form section instead: any length, MP3 64 kbps 44100 Hz "
+                    "mono, the same trimming and loudness.")
     to_mp3.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="recordings, or folders of them")
     to_mp3.add_argument("--out", type=Path, default=Path("."), metavar="DIR",
                         help="folder for the clips, e.g. audio_manifest/audio/<campaign>/tips (default: here)")
     to_mp3.add_argument("--loudness", type=float, default=-16.0, metavar="LUFS",
                         help="integrated loudness target (default: -16)")
+    to_mp3.add_argument("--long-form", action="store_true",
+                        help="make episode streams for a long-form section (any length, 64 kbps), not SSML clips")
     to_mp3.set_defaults(func=run_convert)
 
     to_s3 = commands.add_parser(
         "publish", help="upload a campaign's clips to S3 under content-hashed names",
         description="Validate, then upload every clip of the campaign(s) under PATH to the bucket, under "
                     "<campaign>/<path>.<hash>.mp3 (a changed clip gets a new name, so no cache serves an old "
-                    "one), with Content-Type audio/mpeg and a one-year immutable cache lifetime. Clips already "
-                    "in the bucket are skipped. Writes audio_manifest/<campaign>.published.json, which the skill "
-                    "uses to find each clip, and prints the base URL the skill must use. A manifest with any "
-                    "problem publishes nothing.")
+                    "one), with Content-Type audio/mpeg (long-form episodes in AAC: audio/mp4 or audio/aac) "
+                    "and a one-year immutable cache lifetime. Clips already in the bucket are skipped. Writes "
+                    "audio_manifest/<campaign>.published.json, which the skill uses to find each clip, and prints "
+                    "the base URL the skill must use. A manifest with any problem publishes nothing.")
     to_s3.add_argument("path", nargs="?", type=Path, metavar="PATH",
                        help="a folder of manifests or one manifest file (default: audio_manifest/)")
     to_s3.add_argument("--bucket", required=True, metavar="NAME",
@@ -82,7 +86,7 @@ def run_convert(args: argparse.Namespace) -> int:
         prefix = f"[{number}/{len(sources)}]"
         existed = (args.out / output_name(source)).exists()
         try:
-            done = convert(source, args.out, ffmpeg, args.loudness)
+            done = convert(source, args.out, ffmpeg, args.loudness, long_form=args.long_form)
         except ConvertError as exc:
             failed += 1
             print(f"{prefix} refused: {exc}", flush=True)
@@ -91,7 +95,8 @@ def run_convert(args: argparse.Namespace) -> int:
         print(f"{prefix} {'replaced ' if existed else ''}{shown(done.output)} {done.seconds:.1f} s (from "
               f"{source.name}, {done.trimmed:.1f} s of silence trimmed)", flush=True)
     converted = len(sources) - failed
-    print(f"{converted} of {len(sources)} clip{'s' if len(sources) != 1 else ''} converted into {shown(args.out)}"
+    what = "episode stream" if args.long_form else "clip"
+    print(f"{converted} of {len(sources)} {what}{'s' if len(sources) != 1 else ''} converted into {shown(args.out)}"
           + (f" ({replaced} replaced: publish again if the campaign was published)" if replaced else "")
           + (f"; {failed} refused (see above)" if failed else ""))
     return 1 if failed else 0

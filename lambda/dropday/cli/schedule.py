@@ -15,6 +15,7 @@ from ..core.manifest import Tip
 from ..tooling.findings import UsageError, locate, pick_campaign, shown
 from ..tooling.timeline import Day, campaign_days, schedule_range
 from ..tooling.validation import manifest_findings
+from ..tooling.streams import schedule_lines
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -74,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
           f"{args.locale or 'that locale'}.")
     try:
         _print_days(campaign_days(manifest, first, last, zone, args.locale, args.at), release, args.locale)
+        for line in schedule_lines(manifest, first, last):   # long-form episodes, by the day each drops
+            print(line)
     except BrokenPipeError:  # `dropday schedule | head`: the reader has seen enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

@@ -128,6 +128,8 @@ def help_(turn: Turn) -> Reply:
         speech += turn.say("help_reminders")
     if "draw" in features and draw.running(turn):
         speech += turn.say("help_draw", prize=turn.manifest.fill(turn.manifest.draw.prize.get(turn.locale)))
+    if "long_form" in features:
+        speech += turn.say("help_long_form", next(s for s in turn.manifest.sections if s.long_form))
     speech += turn.say("help_countdown")
     reply = what_next(turn, speech, turn.state, {"kind": "help"})
     return replace(reply, question=turn.say("ask_help"))

@@ -4,7 +4,8 @@ Stored (the item's `attributes`, version 2):
 
     {"v": 2, "sections": {"studio": {"heard": "<6-char keys>", "rotation": 1}},
      "visits": 12, "visit_days": 5, "last_visit": "2027-01-02", "tz": "Europe/London",
-     "tz_checked": "2027-01-02", "unlocked": "<6-char keys>", "welcome": "<6-char key>"}
+     "tz_checked": "2027-01-02", "unlocked": "<6-char keys>", "welcome": "<6-char key>",
+     "playback": {"episode": "<6-char key>", "offset": 353160, "at": 1798000000, "device": "<6-char key>"}}
 
 Every list holds only keys of content the campaign still has (`fitted`), so the item stays bounded
 by the manifest however long the campaign runs. A version-1 item (one `heard` string for the tips)
@@ -21,6 +22,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .campaign.model import KEY_LENGTH, Manifest, content_key
+from .episodes import PlaybackPosition
 from .optins import OptIns
 from .optins import merged as merged_optins
 
@@ -70,6 +72,7 @@ class ListenerState:
         time_zone_checked: the day `time_zone` was read.
         unlocked: keys of the unlockables they have unlocked, oldest first.
         welcome: key of the welcome variant they heard last, so the next welcome differs.
+        playback: where they last stopped a long-form episode (`core.episodes`).
         legacy_heard: heard tips of a version-1 item, until `fitted` files them under sections.
         legacy_rotation: the tip rotation of a version-1 item, likewise.
         optins: their reminders (alert tokens, cooling-off dates) and draw entry (`core.optins`).
@@ -83,6 +86,7 @@ class ListenerState:
     time_zone_checked: date | None = None
     unlocked: tuple[str, ...] = ()
     welcome: str | None = None
+    playback: PlaybackPosition | None = None
     legacy_heard: tuple[str, ...] = ()
     legacy_rotation: int = 0
     optins: OptIns = field(default_factory=OptIns)
@@ -123,7 +127,9 @@ class ListenerState:
                 sections[section.id] = SectionProgress(kept, rotation)
         unlocks = {u.key for u in manifest.unlockables}
         unlocked = tuple(dict.fromkeys(k for k in self.unlocked if k in unlocks))
-        fitted = replace(self, sections=sections, unlocked=unlocked, legacy_heard=(), legacy_rotation=0)
+        playback = self.playback.fitted(manifest) if self.playback is not None else None
+        fitted = replace(self, sections=sections, unlocked=unlocked, playback=playback, legacy_heard=(),
+                         legacy_rotation=0)
         return self if fitted == self else fitted
 
     def to_dict(self) -> dict[str, object]:
@@ -140,6 +146,8 @@ class ListenerState:
             if value:
                 data[name] = value
         data.update(self.optins.to_dict())
+        if self.playback is not None:
+            data["playback"] = self.playback.to_dict()
         return data
 
     @classmethod
@@ -166,6 +174,7 @@ class ListenerState:
             unlocked=heard_keys(unlocked),
             welcome=welcome if isinstance(welcome, str) and len(welcome) == KEY_LENGTH else None,
             optins=OptIns.from_dict(data),
+            playback=PlaybackPosition.from_dict(data.get("playback")),
             **common,
         )
 
@@ -254,6 +263,7 @@ def merged(base: ListenerState, mine: ListenerState, theirs: ListenerState) -> L
         unlocked=tuple(dict.fromkeys((*theirs.unlocked, *mine.unlocked))),
         welcome=mine.welcome if mine.welcome != base.welcome else theirs.welcome,
         optins=merged_optins(base.optins, mine.optins, theirs.optins),
+        playback=PlaybackPosition.merged(base.playback, mine.playback, theirs.playback),
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from random import Random
 
+from . import playback
 from .campaign.model import Manifest, Piece, Section
 from .listener import ListenerState, SectionProgress
 from .menu import what_next
@@ -90,9 +91,9 @@ def member_with_new_pieces(section: Section, day: date, state: ListenerState, rn
 
 def new_pieces(manifest: Manifest, day: date, state: ListenerState) -> list[Piece]:
     """Dated pieces available on `day` the listener has not heard: released since their last visit
-    first, then newest first."""
+    first, then newest first. Long-form episodes are streamed on request, not played here."""
     heard_keys = state.heard
-    dated = [p for p in manifest.pieces
+    dated = [p for s in manifest.sections if not s.long_form for p in s.pieces
              if p.window.start is not None and p.available_on(day) and p.key not in heard_keys]
     last = state.last_visit
     return sorted(dated, key=lambda p: (not (last is not None and p.window.start > last), -p.window.start.toordinal()))
@@ -135,7 +136,10 @@ def play_piece(turn: Turn, piece: Piece) -> Speech:
 
 def piece_turn(turn: Turn, section: Section, member: str | None = None, preface: Speech = Speech(),
                state: ListenerState | None = None) -> Reply:
-    """A piece from `section` (from `member` when asked for), then the offer of another."""
+    """A piece from `section` (from `member` when asked for), then the offer of another; a long-form
+    section's next episode, streamed."""
+    if section.long_form:
+        return playback.play_section(turn, section, preface, state)
     state = state or turn.started_state()
     choice = next_piece(section, turn.today, state, turn.rng, member)
     played = {"kind": "tip" if section.answers else "piece", "section": section.id}

@@ -10,6 +10,8 @@ that. Per field:
 - `zone`: the listener's time zone once known, so later turns need not read it again;
 - `last`: the last answer (speech and reprompt SSML), for "repeat";
 - `optins`: the reminders offered in this session, and the daily reminder on offer (`core.optins`).
+- `episode`: the long-form episode the session is about, on a device that cannot stream it, so
+  that "next" and "previous" move through the episodes (`core.playback`).
 
 Progress a listener keeps across sessions lives in their stored state (`core.listener`), never here.
 """
@@ -78,6 +80,7 @@ class SessionState:
     zone: str | None = None
     last: LastAnswer | None = None
     optins: OptInSession = field(default_factory=OptInSession)
+    episode: str | None = None
 
     def to_attributes(self) -> dict[str, object]:
         """The session attributes to send with the response."""
@@ -93,6 +96,8 @@ class SessionState:
                                                            if self.last.reprompt else {})}
         if self.optins:
             data["optins"] = self.optins.to_dict()
+        if self.episode:
+            data["episode"] = self.episode
         return data
 
     @classmethod
@@ -110,6 +115,7 @@ class SessionState:
             zone=zone if isinstance(zone, str) and len(zone) <= 64 and _ZONE.match(zone) else None,
             last=_last_answer(attributes.get("last")),
             optins=OptInSession.from_dict(attributes.get("optins")),
+            episode=_identifier(attributes.get("episode")),
         )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from random import Random
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from .campaign.model import Manifest, Recording, Section, Sentence
@@ -19,6 +20,9 @@ from .countdown import local_date
 from .listener import ListenerState
 from .session import Offer, SessionState
 from .speech import Speech, clip, say
+
+if TYPE_CHECKING:
+    from .episodes import Player
 
 #: Sentences whose variant the stored state remembers across visits (see `Turn.welcome`).
 WELCOMES = ("welcome_first", "welcome_back", "welcome_back_news")
@@ -39,6 +43,7 @@ class Turn:
         audio_base_url: https base URL under which the campaign's clips are served.
         rng: randomness for orders and variants (seeded in tests).
         said: the variant of each varied sentence said so far (this turn's, over the session's).
+        player: the device's audio player (`core.episodes.Player`); None: the device has none.
     """
 
     manifest: Manifest
@@ -51,6 +56,7 @@ class Turn:
     audio_base_url: str
     rng: Random
     said: dict[str, str] = field(default_factory=dict)
+    player: Player | None = None
 
     def __post_init__(self) -> None:
         self.said = {**self.session.said, **self.said}
@@ -140,6 +146,8 @@ class Reply:
         session: the session afterwards, when the turn changed more of it than the offer (a
             format's own field); None keeps the session the turn came with. `offer` and the
             sentences said always come from the reply and the turn.
+        stream: long-form audio to start or stop (`core.episodes`: a `PlaybackStream`, `STOP`, or
+            `InSpeechOnly` on a device without AudioPlayer).
     """
 
     speech: Speech

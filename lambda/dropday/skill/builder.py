@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
-from . import handlers, reminders, sections
+from . import handlers, playback, reminders, sections
 from .time_zone import TimeBoundApiClient
 
 
@@ -22,6 +22,7 @@ def build_skill_builder(context: handlers.SkillContext, settings_api_timeout: fl
         handlers.TipIntentHandler,
         handlers.CountdownIntentHandler,
         *sections.HANDLERS,
+        *playback.HANDLERS,               # before Next, Stop, Repeat...: each claims only playback requests
         *reminders.HANDLERS,              # before Yes/No: they answer the opt-in offers
         handlers.AcceptOfferHandler,
         handlers.GoodbyeHandler,

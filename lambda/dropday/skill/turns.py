@@ -28,6 +28,7 @@ from ..core.session import LastAnswer, SessionState
 from ..core.speech import MAX_REPROMPT_AUDIO_SECONDS
 from ..core.turns import Reply, Turn
 from ..metrics import PlayedPiece, TurnEvent, fault, note
+from .audio_player import add_playback, player_of, session_episode
 from .listener_state import commit_state, listener_ref, load_state
 from .time_zone import known_zone
 
@@ -141,6 +142,7 @@ def build_turn(handler_input: HandlerInput, context: SkillContext, state: Listen
         new_session=bool(envelope.session is None or envelope.session.new),
         audio_base_url=context.audio_base_url,
         rng=context.rng,
+        player=player_of(handler_input),
     )
 
 
@@ -148,11 +150,13 @@ def respond(handler_input: HandlerInput, turn: Turn, reply: Reply) -> Response:
     """Turn a `Reply` into the response, with the session attributes the next turn needs."""
     speech = reply.said.ssml()
     builder = handler_input.response_builder.speak(speech)
+    add_playback(handler_input, reply)
     if reply.ends_session:
         return builder.set_should_end_session(True).response
     reprompt = reply.reprompt.ssml(max_audio_seconds=MAX_REPROMPT_AUDIO_SECONDS)  # type: ignore[union-attr]
     session = replace(reply.session or turn.session, offer=reply.offer, said=turn.said,
-                      zone=reply.state.time_zone or turn.session.zone or None, last=LastAnswer(speech, reprompt))
+                      zone=reply.state.time_zone or turn.session.zone or None, last=LastAnswer(speech, reprompt),
+                      episode=session_episode(reply))
     attributes = session.to_attributes()
     if _response_bytes(speech, reprompt, attributes) > MAX_RESPONSE_BYTES:
         attributes = replace(session, last=None).to_attributes()  # "repeat" will ask again instead

@@ -12,6 +12,10 @@ The encoder flags are those of `scripts/make_demo_audio.py`, which follows Amazo
 (`-codec:a libmp3lame -b:a 48k -ar 24000 -write_xing 0`) except for mono: speech is mono anyway, and
 48 kbps spent on one channel sounds better than on two identical ones. Every output is checked
 with `tooling.clips.check_clip` before it replaces anything.
+
+With `long_form` (`dropday audio convert --long-form`), a studio take becomes an episode stream
+instead: the same trimming and loudness, any length, MP3 at a stream bit rate (64 kbps mono,
+44100 Hz, within AudioPlayer's 16 to 384 kbps), checked with `tooling.streams.check_stream`.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from pathlib import Path
 
 from ..core.speech import MAX_AUDIO_SECONDS
 from .clips import check_clip
+from .streams import check_stream
 
 TARGET_LUFS = -16.0
 TRUE_PEAK = -1.5
@@ -42,6 +47,10 @@ AUDIO_SUFFIXES = (".wav", ".flac", ".m4a", ".mp3", ".aif", ".aiff", ".ogg", ".op
 ENCODE_FLAGS = ["-ac", "1", "-codec:a", "libmp3lame", "-b:a", BITRATE, "-ar", str(SAMPLE_RATE),
                 "-write_xing", "0", "-id3v2_version", "0", "-map_metadata", "-1",
                 "-fflags", "+bitexact", "-flags:a", "+bitexact"]
+STREAM_BITRATE = "64k"
+STREAM_SAMPLE_RATE = 44100
+STREAM_ENCODE_FLAGS = ["-ac", "1", "-codec:a", "libmp3lame", "-b:a", STREAM_BITRATE, "-ar", str(STREAM_SAMPLE_RATE),
+                       "-id3v2_version", "0", "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact"]
 
 _DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)")
 _SILENCE_START = re.compile(r"silence_start: (-?[\d.]+)")
@@ -94,19 +103,24 @@ def expand(inputs: Iterable[Path]) -> list[Path]:
     return files
 
 
-def convert(source: Path, out_dir: Path, ffmpeg: str, target_lufs: float = TARGET_LUFS) -> Converted:
+def convert(source: Path, out_dir: Path, ffmpeg: str, target_lufs: float = TARGET_LUFS,
+            long_form: bool = False) -> Converted:
     """Convert one recording into `out_dir/<output_name(source)>`.
 
+    Args:
+        long_form: make an episode stream (any length, a stream bit rate) rather than an SSML clip.
+
     Raises:
-        ConvertError: the file is missing, unreadable, silent or over 240 s after trimming.
+        ConvertError: the file is missing, unreadable, silent or (a clip) over 240 s after trimming.
     """
     if not source.is_file():
         raise ConvertError(f"{source} does not exist")
     start, end, total = _sound_span(source, ffmpeg)
     seconds = end - start
-    if seconds > MAX_AUDIO_SECONDS:
+    if seconds > MAX_AUDIO_SECONDS and not long_form:
         raise ConvertError(f"{source} is {seconds:.1f} s long after trimming silence; Alexa plays at most "
-                           f"{MAX_AUDIO_SECONDS:.0f} s in one clip. Cut it into shorter clips in your audio editor")
+                           f"{MAX_AUDIO_SECONDS:.0f} s in one clip. Cut it into shorter clips in your audio editor, "
+                           "or make it an episode of a long-form section with `--long-form`")
     # Mono before measuring, so the loudness measured is that of the clip as encoded.
     trim = f"atrim=start={start:.3f}:end={end:.3f},asetpts=PTS-STARTPTS,aformat=channel_layouts=mono"
     loudness = _measure(source, ffmpeg, trim)
@@ -123,8 +137,9 @@ def convert(source: Path, out_dir: Path, ffmpeg: str, target_lufs: float = TARGE
     os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a clip is an ordinary file
     try:
         _run([ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", str(source),
-              "-af", f"{trim},{normalise}", *ENCODE_FLAGS, temporary], source)
-        check = check_clip(Path(temporary), output.name, "dropday audio convert")
+              "-af", f"{trim},{normalise}", *(STREAM_ENCODE_FLAGS if long_form else ENCODE_FLAGS), temporary], source)
+        check = check_stream(Path(temporary), output.name, "dropday audio convert --long-form") if long_form \
+            else check_clip(Path(temporary), output.name, "dropday audio convert")
         if not check.ok:
             raise ConvertError(f"{source}: the converted clip failed the Alexa check: "
                                + "; ".join(p.message for p in check.problems))

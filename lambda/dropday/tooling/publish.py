@@ -1,7 +1,8 @@
 """Publishing clips to S3 under content-hashed keys, and the index that maps clip paths to keys.
 
 A clip's key is `<campaign>/<path without .mp3>.<first 12 hex digits of its SHA-256>.mp3`, e.g.
-`lantern-foxes/tips/ada-humming-warmup.3f2a9c41b0de.mp3`. A changed recording gets a new key, so a
+`lantern-foxes/tips/ada-humming-warmup.3f2a9c41b0de.mp3` (a long-form episode keeps its own
+suffix, .mp3, .m4a or .aac, and is served as audio/mpeg, audio/mp4 or audio/aac). A changed recording gets a new key, so a
 CDN or device cache can never serve the old sound under the new name, and each object can be cached
 for a year as immutable. Old keys stay, so a skill version still running (or rolled back to) keeps
 playing the clips it was built with.
@@ -21,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 CONTENT_TYPE = "audio/mpeg"
+#: Content types by file suffix: clips are MP3; long-form episodes may also be AAC.
+CONTENT_TYPES = {".mp3": CONTENT_TYPE, ".m4a": "audio/mp4", ".aac": "audio/aac"}
 CACHE_CONTROL = "public, max-age=31536000, immutable"
 HASH_DIGITS = 12
 DEFAULT_REGION = "eu-west-1"
@@ -48,6 +51,11 @@ def sha256_of(file: Path) -> str:
         for block in iter(lambda: handle.read(1 << 16), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def content_type(path: str) -> str:
+    """The Content-Type a clip or episode file is served with, by its suffix."""
+    return CONTENT_TYPES.get(PurePosixPath(path).suffix.lower(), CONTENT_TYPE)
 
 
 def clip_key(campaign: str, path: str, sha256: str) -> str:
@@ -151,8 +159,8 @@ def upload_all(s3, bucket: str, uploads: list[Upload], dry_run: bool = False,
             continue
         if not dry_run:
             try:
-                s3.put_object(Bucket=bucket, Key=upload.key, Body=upload.file.read_bytes(), ContentType=CONTENT_TYPE,
-                              CacheControl=CACHE_CONTROL)
+                s3.put_object(Bucket=bucket, Key=upload.key, Body=upload.file.read_bytes(),
+                              ContentType=content_type(upload.path), CacheControl=CACHE_CONTROL)
             except Exception as exc:  # botocore ClientError or a connection error
                 raise PublishError(f"uploading {upload.key} to {bucket} failed: {_reason(exc)}") from None
         sent += 1

@@ -15,7 +15,8 @@ import sys
 
 from typing import Any
 
-from ..core.campaign.model import AUDIO_PATH_PATTERN, ID_PATTERN, LOCALE_PATTERN, SCHEMA_VERSION, UNLOCK_CONDITIONS
+from ..core.campaign.model import (AUDIO_PATH_PATTERN, ID_PATTERN, LOCALE_PATTERN, SCHEMA_VERSION, STREAM_PATH_PATTERN,
+                                   UNLOCK_CONDITIONS)
 from ..core.campaign.parse.optins import DRAW_KEYS
 from ..core.campaign.sentences import COMMON_PLACEHOLDERS, SENTENCES
 from .findings import REPO_ROOT
@@ -102,6 +103,14 @@ def build_schema() -> Schema:
         "available": ref("window", description="The days the piece can be heard."),
         "title": ref("localizedText", description="A title, for screens and episode lists."),
     }, title="Piece", description="One recorded piece of the section.")
+    episode = obj(("id", "transcript", "audio"), {
+        **{key: value for key, value in piece["properties"].items() if key != "locales"},
+        "audio": ref("streamPath", title="Recorded episode", description=(
+            "The episode's MP3 or AAC stream (any length; 16 to 384 kbps), relative to "
+            "audio_manifest/audio/<campaign>/. Make it with `dropday audio convert --long-form`.")),
+        "track": {"type": "integer", "minimum": 1, "description": (
+            "The album track the episode is about: \"tell me about track 3\" plays it.")},
+    }, title="Episode", description="One episode of a long-form section, streamed with pause and resume.")
     section = obj(("id", "name", "pieces"), {
         "id": ref("id", description="The section's id."),
         "name": described("Name", "What listeners call it, e.g. backstage. Up to 140 characters.",
@@ -110,9 +119,19 @@ def build_schema() -> Schema:
                               items={"type": "string", "maxLength": 140, "pattern": r"\S"}),
         "answers": described("Answers", "`tips`: \"give me a tip\" plays this section (one section at most).",
                              enum=["tips"]),
+        "long_form": described("Long-form", "true: the pieces are episodes of any length (track-by-track "
+                               "commentary, interviews), streamed in order with pause and resume.", type="boolean"),
+        "autoplay": described("Autoplay", "true: when an episode finishes, the next one plays (long-form "
+                              "sections only).", type="boolean"),
         "sentences": sentence_table(section_sentences, "The section's own sentences"),
-        "pieces": described("Pieces", "The section's pieces.", type="array", items=piece),
-    }, title="Section", description="A content section and its pieces.")
+        "pieces": described("Pieces", "The section's pieces (episodes, in a long-form section).", type="array"),
+    }, title="Section", description="A content section and its pieces.", **{
+        "if": {"properties": {"long_form": {"const": True, "description": "A long-form section."}},
+               "required": ["long_form"]},
+        "then": {"properties": {"pieces": {"description": "Its episodes.", "items": episode}}},
+        "else": {"properties": {"pieces": {"description": "Its pieces.", "items": piece},
+                                "autoplay": {"const": False, "description": "Only long-form sections autoplay."}}},
+    })
     member = obj(("id", "name"), {
         "id": ref("id", description="Used by each piece's `member:`."),
         "name": described("Name", "The member's name as listeners say it. Up to 140 characters.",
@@ -189,6 +208,9 @@ def build_schema() -> Schema:
                               pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
             "audioPath": described("Clip path", "A relative path to an MP3: letters, digits, '.', '-', '_' and '/', "
                                    "ending in .mp3.", type="string", pattern=AUDIO_PATH_PATTERN.pattern),
+            "streamPath": described("Stream path", "A relative path to an episode's MP3 or AAC file: letters, "
+                                    "digits, '.', '-', '_' and '/', ending in .mp3, .m4a or .aac.", type="string",
+                                    pattern=STREAM_PATH_PATTERN.pattern),
             "localizedText": described("Text, optionally per locale", "Plain text, or `default:` and locale codes.",
                                        anyOf=[ref("text"), {"type": "object", "required": ["default"],
                                                             "additionalProperties": False,

@@ -41,7 +41,7 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from ..content import as_json, read_manifest, read_yaml
 from ..core.manifest import AUDIO_PATH_PATTERN, ID_PATTERN, Manifest, ManifestError
-from . import publish
+from . import publish, streams
 from .clips import check_clip
 from .findings import (
     Finding,
@@ -216,6 +216,7 @@ class _FileCheck:
         self.data = data
         self._schema(data, parser_paths)
         self._clips(data)
+        self.findings += streams.check_episodes(data, self.workspace, self.shown, self.lines)
         for problem in [*ssml_problems(data), *question_problems(data)]:
             self.add(problem.path, problem.message, problem.fix)
         if self.check_models:
@@ -268,8 +269,10 @@ class _FileCheck:
         if not (isinstance(campaign, str) and ID_PATTERN.match(campaign)):
             return
         self.campaign = campaign
+        episodes = {clip for _, clip in streams.episode_files(data)}   # streamed: not SSML clips
         for path, clip in _clip_references(data):
-            self.clips.setdefault(clip, path)
+            if clip not in episodes:
+                self.clips.setdefault(clip, path)
         audio_dir = self.workspace.audio_dir(campaign)
         for clip, path in self.clips.items():
             file = audio_dir / clip

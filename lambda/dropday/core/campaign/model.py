@@ -29,6 +29,8 @@ DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LOCALE_PATTERN = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 AUDIO_PATH_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*\.mp3$")
+#: An episode of a long-form section streams through AudioPlayer: MP3 or AAC (.m4a, .aac).
+STREAM_PATH_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*\.(mp3|m4a|aac)$")
 MAX_SLOT_VALUE_LENGTH = 140
 #: Characters of a content key in listeners' stored state (see `content_key`).
 KEY_LENGTH = 6
@@ -148,6 +150,8 @@ class Piece:
     member: str | None = None
     window: Window = ALWAYS
     title: Localized | None = None
+    #: For an episode of a long-form section: the album track it is about ("tell me about track three").
+    track: int | None = None
     #: The piece's key in listeners' stored state (see `content_key`), computed once.
     key: str = field(default="", compare=False, repr=False)
 
@@ -164,6 +168,9 @@ class Piece:
 class Section:
     """A content section ("the studio", "backstage") and its pieces.
 
+    A long-form section's pieces are episodes, streamed with AudioPlayer (`core.playback`) in
+    manifest order rather than played in a shuffled rotation as SSML clips.
+
     Attributes:
         id: the section's id (the SECTION slot value id).
         name: what listeners call it; also the slot value.
@@ -172,6 +179,8 @@ class Section:
         answers: `ANSWERS_TIPS` when "give me a tip" plays this section.
         sentences: sentences this section says its own way (its intro, its offer...); any
             sentence it does not give comes from the campaign's.
+        long_form: its pieces are episodes, streamed rather than spoken (any length).
+        autoplay: when an episode finishes, the next one plays (long-form sections only).
     """
 
     id: str
@@ -180,6 +189,8 @@ class Section:
     pieces: tuple[Piece, ...] = ()
     answers: str | None = None
     sentences: Sentences | None = None
+    long_form: bool = False
+    autoplay: bool = False
 
     def available(self, day: date) -> tuple[Piece, ...]:
         """The pieces listeners may hear on `day`, in manifest order."""
@@ -335,6 +346,8 @@ class Manifest:
         if self.unlockables:
             found.add("unlockables")
         found |= {name for name, entry in (("reminders", self.reminders), ("draw", self.draw)) if entry}
+        if any(s.long_form for s in self.sections):
+            found.add("long_form")
         return frozenset(found)
 
     @property

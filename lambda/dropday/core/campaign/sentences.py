@@ -178,7 +178,18 @@ SENTENCES: Mapping[str, SentenceSpec] = {
     "draw_failed": _spec(),
     "draw_card_title": _spec("prize"),
     # Screens (issue 13): add their sentences here.
-    # Long-form episodes (issue 14): add their sentences here.
+    # Long-form episodes (issue 14).
+    "episode_intro": _spec("title", "member", "section", section=True),
+    "episode_resume_intro": _spec("title", "section", section=True),
+    "episode_untitled": _spec("number", "section", section=True),
+    "episode_needs_player": _spec("title", "section", section=True),
+    "episode_first": _spec("section", section=True),
+    "episode_last": _spec("section", section=True),
+    "episode_track_unknown": _spec("track", "section", section=True),
+    "episode_track_later": _spec("track", "day", "section", section=True),
+    "episode_nothing_to_resume": _spec(),
+    "episode_no_loop_shuffle": _spec("section", section=True),
+    "help_long_form": _spec("section", section=True),
     # Calendar words, for "New stories arrive on Thursday" and "on Friday 15 January".
     **{f"day_{name}": _spec() for name in ("monday", "tuesday", "wednesday", "thursday", "friday",
                                            "saturday", "sunday")},

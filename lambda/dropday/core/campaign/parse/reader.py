@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import TypeVar
 
-from ..model import (AUDIO_PATH_PATTERN, DATE_PATTERN, DEFAULT, ID_PATTERN, LOCALE_PATTERN, Localized, Recording,
-                     Sentence, Variant, Window, content_key)
+from ..model import (AUDIO_PATH_PATTERN, DATE_PATTERN, DEFAULT, ID_PATTERN, LOCALE_PATTERN, STREAM_PATH_PATTERN,
+                     Localized, Recording, Sentence, Variant, Window, content_key)
 from ..problems import Problem
 from ..sentences import COMMON_PLACEHOLDERS
 from ...texts import text_problems
@@ -161,15 +161,17 @@ class Reader:
         return Localized(self.template(table[DEFAULT], join(path, DEFAULT), placeholders)
                          if DEFAULT in table else "", by_locale)
 
-    def audio(self, value: object, path: str) -> str | None:
-        """A clip's path under the campaign's audio folder."""
+    def audio(self, value: object, path: str, stream: bool = False) -> str | None:
+        """A clip's path under the campaign's audio folder (`stream`: an episode's MP3 or AAC file)."""
         if value is None:
             return None
         text = self.text(value, path)
-        if text and not AUDIO_PATH_PATTERN.match(text):
+        if text and not (STREAM_PATH_PATTERN if stream else AUDIO_PATH_PATTERN).match(text):
+            endings, example = (".mp3, .m4a or .aac", "track-by-track/01-harbour.m4a") if stream \
+                else (".mp3", "studio/ada-warmup.mp3")
             self.problem(path, f"`{text}` is not a safe clip path",
-                         "use a relative path of letters, digits, '.', '-', '_' and '/' ending in .mp3, "
-                         "without spaces, e.g. studio/ada-warmup.mp3")
+                         f"use a relative path of letters, digits, '.', '-', '_' and '/' ending in {endings}, "
+                         f"without spaces, e.g. {example}")
         return text or None
 
     def window(self, value: object, path: str) -> Window:
@@ -188,8 +190,9 @@ class Reader:
     RECORDING_KEYS = ("audio", "transcript", "locales")
 
     def recording(self, item: Mapping[str, object], path: str,
-                  placeholders: frozenset[str] = NO_PLACEHOLDERS) -> Recording:
-        """The `audio`, `transcript` and `locales` keys of an entry that is a recording."""
+                  placeholders: frozenset[str] = NO_PLACEHOLDERS, stream: bool = False) -> Recording:
+        """The `audio`, `transcript` and `locales` keys of an entry that is a recording (`stream`: an
+        episode, whose audio may also be AAC)."""
         transcript = self.localized(item["transcript"], join(path, "transcript"), placeholders) \
             if "transcript" in item else Localized("")
         locales = None
@@ -198,7 +201,7 @@ class Reader:
             if "audio" not in item:
                 self.problem(join(path, "locales"), "names the locales of a clip, but there is no `audio`",
                              "add `audio:` or remove `locales:`")
-        return Recording(transcript, self.audio(item.get("audio"), join(path, "audio")), locales)
+        return Recording(transcript, self.audio(item.get("audio"), join(path, "audio"), stream), locales)
 
     def sentence(self, value: object, path: str, placeholders: frozenset[str] = NO_PLACEHOLDERS) -> Sentence:
         """A sentence: text, a recording (`audio` + `transcript`), or a list of variants, each text or

@@ -9,7 +9,7 @@ from .sentences import sentence_tables
 
 #: The sentences a section may say its own way.
 SECTION_SENTENCES = {name: spec for name, spec in SENTENCES.items() if spec.section}
-PIECE_KEYS = ("id", "member", "audio", "transcript", "available", "locales", "title")
+PIECE_KEYS = ("id", "member", "audio", "transcript", "available", "locales", "title", "track")
 
 
 def sections(r: Reader, value: object, path: str, member_ids: set[str]) -> tuple[Section, ...]:
@@ -21,7 +21,7 @@ def sections(r: Reader, value: object, path: str, member_ids: set[str]) -> tuple
     for i, entry in enumerate(r.sequence(value, path)):
         here = f"{path}[{i}]"
         item = r.mapping(entry, here, required=("id", "name", "pieces"),
-                         optional=("synonyms", "answers", "sentences"))
+                         optional=("synonyms", "answers", "sentences", "long_form", "autoplay"))
         section_id = r.optional(item, "id", here, r.identifier, default="")
         if section_id and any(s.id == section_id for s in found):
             r.problem(f"{here}.id", f"`{section_id}` is used by another section", "give each section its own id")
@@ -42,16 +42,43 @@ def sections(r: Reader, value: object, path: str, member_ids: set[str]) -> tuple
                       "keep `answers: tips` on one section only")
         own = sentence_tables(r, item["sentences"], f"{here}.sentences", SECTION_SENTENCES) \
             if "sentences" in item else None
-        pieces = tuple(piece(r, entry, f"{here}.pieces[{j}]", section_id, member_ids, piece_ids, ids_by_key)
+        long_form, autoplay = long_form_flags(r, item, here, answers)
+        pieces = tuple(piece(r, entry, f"{here}.pieces[{j}]", section_id, member_ids, piece_ids, ids_by_key,
+                             long_form)
                        for j, entry in enumerate(r.sequence(item.get("pieces", []), f"{here}.pieces")))
+        if long_form:
+            tracks(r, pieces, f"{here}.pieces")
         found.append(Section(section_id, name, synonyms, pieces, answers or None,
-                             Sentences(own) if own is not None else None))
+                             Sentences(own) if own is not None else None, long_form, autoplay))
     return tuple(found)
 
 
+def long_form_flags(r: Reader, item, path: str, answers: str | None) -> tuple[bool, bool]:
+    """`long_form:` (the pieces are streamed episodes) and `autoplay:` (the next one follows)."""
+    long_form = r.optional(item, "long_form", path, r.flag, default=False)
+    autoplay = r.optional(item, "autoplay", path, r.flag, default=False)
+    if autoplay and not long_form:
+        r.problem(f"{path}.autoplay", "plays the next episode on its own, but this section is not long-form",
+                  "add `long_form: true` to the section, or remove `autoplay`")
+    if long_form and answers:
+        r.problem(f"{path}.long_form", "a long-form section cannot answer tip requests (its episodes are streamed, "
+                  "tips are spoken)", "remove `answers: tips` from this section, or `long_form: true`")
+    return long_form, autoplay and long_form
+
+
+def tracks(r: Reader, pieces: tuple[Piece, ...], path: str) -> None:
+    """Each track number of a long-form section belongs to one episode."""
+    owners: dict[int, str] = {}
+    for j, found in enumerate(pieces):
+        if found.track is not None and owners.setdefault(found.track, found.id) != found.id:
+            r.problem(f"{path}[{j}].track", f"track {found.track} is also the track of episode `{owners[found.track]}`",
+                      "give each episode its own track number, or leave `track` out")
+
+
 def piece(r: Reader, entry: object, path: str, section_id: str, member_ids: set[str],
-          piece_ids: dict[str, str], ids_by_key: dict[str, str]) -> Piece:
-    """One piece: a recording, optionally by a member, in a window, titled."""
+          piece_ids: dict[str, str], ids_by_key: dict[str, str], long_form: bool = False) -> Piece:
+    """One piece: a recording, optionally by a member, in a window, titled; an episode of a long-form
+    section may name its album track and stream MP3 or AAC."""
     item = r.mapping(entry, path, required=("id", "transcript"), optional=PIECE_KEYS)
     piece_id = r.optional(item, "id", path, r.identifier, default="")
     key = content_key(piece_id) if piece_id else ""
@@ -71,5 +98,16 @@ def piece(r: Reader, entry: object, path: str, section_id: str, member_ids: set[
                   f"use one of: {', '.join(sorted(member_ids)) or '(no members defined)'}")
     window = r.optional(item, "available", path, r.window, default=Window())
     title = r.optional(item, "title", path, r.localized)
-    return Piece(piece_id, section_id, r.recording(item, path), member or None, window,
-                 title if isinstance(title, Localized) else None, key)
+    track = r.optional(item, "track", path, r.count)
+    if "track" in item and not long_form:
+        r.problem(f"{path}.track", "names an album track, but only episodes of a long-form section have one",
+                  "add `long_form: true` to the section, or remove `track`")
+    if long_form and "audio" not in item:
+        r.problem(f"{path}.audio", "is missing: an episode of a long-form section is streamed, so it needs its "
+                  "recording", "add `audio:` with the episode's MP3 or AAC file (convert it with "
+                  "`dropday audio convert --long-form`)")
+    if long_form and "locales" in item:
+        r.problem(f"{path}.locales", "limits an episode to some locales, but episodes stream everywhere (an "
+                  "episode's transcript is too long to be read aloud instead)", "remove `locales:`")
+    return Piece(piece_id, section_id, r.recording(item, path, stream=long_form), member or None, window,
+                 title if isinstance(title, Localized) else None, track if long_form else None, key)
