@@ -135,6 +135,27 @@ SENTENCES: Mapping[str, SentenceSpec] = {
     # Quiz and daily question (issue 11): add their sentences here.
     # Reminders and the prize draw (issue 12): add their sentences here.
     # Screens (issue 13): add their sentences here.
+    # Words shown on Echo Show and Fire TV screens (short: a screen shows them, Alexa never says them).
+    "screen_days_to_go": _spec("days"),
+    "screen_hours_to_go": _spec("hours"),
+    "screen_last_hour": _spec(),
+    "screen_release_day": _spec(),
+    "screen_out_now": _spec(),
+    "screen_whats_new": _spec(),
+    "screen_band": _spec(),
+    "screen_band_hint_touch": _spec(),
+    "screen_band_hint_voice": _spec("member"),
+    "screen_unlocked": _spec(),
+    "screen_unlocks": _spec(),
+    "screen_unlocks_none": _spec(),
+    "screen_still_locked": _spec("count"),
+    "screen_quiz_position": _spec("position", "round"),
+    "screen_quiz_score": _spec("score"),
+    "screen_quiz_result": _spec("score", "round"),
+    "screen_daily_day": _spec("day"),
+    "screen_daily_streak": _spec("streak"),
+    "screen_answer_hint_touch": _spec(),
+    "screen_answer_hint_voice": _spec(),
     # Long-form episodes (issue 14): add their sentences here.
     # Calendar words, for "New stories arrive on Thursday" and "on Friday 15 January".
     **{f"day_{name}": _spec() for name in ("monday", "tuesday", "wednesday", "thursday", "friday",

@@ -9,7 +9,7 @@ from .sentences import sentence_tables
 
 #: The sentences a section may say its own way.
 SECTION_SENTENCES = {name: spec for name, spec in SENTENCES.items() if spec.section}
-PIECE_KEYS = ("id", "member", "audio", "transcript", "available", "locales", "title")
+PIECE_KEYS = ("id", "member", "audio", "transcript", "available", "locales", "title", "art")
 
 
 def sections(r: Reader, value: object, path: str, member_ids: set[str]) -> tuple[Section, ...]:
@@ -21,7 +21,7 @@ def sections(r: Reader, value: object, path: str, member_ids: set[str]) -> tuple
     for i, entry in enumerate(r.sequence(value, path)):
         here = f"{path}[{i}]"
         item = r.mapping(entry, here, required=("id", "name", "pieces"),
-                         optional=("synonyms", "answers", "sentences"))
+                         optional=("synonyms", "answers", "sentences", "art"))
         section_id = r.optional(item, "id", here, r.identifier, default="")
         if section_id and any(s.id == section_id for s in found):
             r.problem(f"{here}.id", f"`{section_id}` is used by another section", "give each section its own id")
@@ -44,8 +44,9 @@ def sections(r: Reader, value: object, path: str, member_ids: set[str]) -> tuple
             if "sentences" in item else None
         pieces = tuple(piece(r, entry, f"{here}.pieces[{j}]", section_id, member_ids, piece_ids, ids_by_key)
                        for j, entry in enumerate(r.sequence(item.get("pieces", []), f"{here}.pieces")))
+        art = r.optional(item, "art", here, r.image)
         found.append(Section(section_id, name, synonyms, pieces, answers or None,
-                             Sentences(own) if own is not None else None))
+                             Sentences(own) if own is not None else None, art))
     return tuple(found)
 
 
@@ -71,5 +72,6 @@ def piece(r: Reader, entry: object, path: str, section_id: str, member_ids: set[
                   f"use one of: {', '.join(sorted(member_ids)) or '(no members defined)'}")
     window = r.optional(item, "available", path, r.window, default=Window())
     title = r.optional(item, "title", path, r.localized)
+    art = r.optional(item, "art", path, r.image)
     return Piece(piece_id, section_id, r.recording(item, path), member or None, window,
-                 title if isinstance(title, Localized) else None, key)
+                 title if isinstance(title, Localized) else None, art, key)
