@@ -28,6 +28,7 @@ from ..core.session import LastAnswer, SessionState
 from ..core.speech import MAX_REPROMPT_AUDIO_SECONDS
 from ..core.turns import Reply, Turn
 from .listener_state import commit_state, listener_ref, load_state
+from .screens import add_screen
 from .time_zone import known_zone
 
 if TYPE_CHECKING:
@@ -133,6 +134,7 @@ def respond(handler_input: HandlerInput, turn: Turn, reply: Reply) -> Response:
     """Turn a `Reply` into the response, with the session attributes the next turn needs."""
     speech = reply.said.ssml()
     builder = handler_input.response_builder.speak(speech)
+    add_screen(handler_input, turn, reply)
     if reply.ends_session:
         return builder.set_should_end_session(True).response
     reprompt = reply.reprompt.ssml(max_audio_seconds=MAX_REPROMPT_AUDIO_SECONDS)  # type: ignore[union-attr]
