@@ -34,13 +34,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     to_mp3.set_defaults(func=run_convert)
 
     to_s3 = commands.add_parser(
-        "publish", help="upload a campaign's clips to S3 under content-hashed names",
-        description="Validate, then upload every clip of the campaign(s) under PATH to the bucket, under "
-                    "<campaign>/<path>.<hash>.mp3 (a changed clip gets a new name, so no cache serves an old "
-                    "one), with Content-Type audio/mpeg and a one-year immutable cache lifetime. Clips already "
-                    "in the bucket are skipped. Writes audio_manifest/<campaign>.published.json, which the skill "
-                    "uses to find each clip, and prints the base URL the skill must use. A manifest with any "
-                    "problem publishes nothing.")
+        "publish", help="upload a campaign's clips and images to S3 under content-hashed names",
+        description="Validate, then upload every clip and image of the campaign(s) under PATH to the bucket, "
+                    "under <campaign>/<path>.<hash>.mp3 (or .jpg, .png: a changed file gets a new name, so no "
+                    "cache serves an old one), with its Content-Type and a one-year immutable cache lifetime. "
+                    "Files already in the bucket are skipped. Writes audio_manifest/<campaign>.published.json, "
+                    "which the skill uses to find each clip and image, and prints the base URL the skill must "
+                    "use. A manifest with any problem publishes nothing.")
     to_s3.add_argument("path", nargs="?", type=Path, metavar="PATH",
                        help="a folder of manifests or one manifest file (default: audio_manifest/)")
     to_s3.add_argument("--bucket", required=True, metavar="NAME",
@@ -112,7 +112,8 @@ def run_publish(args: argparse.Namespace) -> int:
     total_sent = total_present = 0
     try:
         for manifest in campaigns:
-            uploads = publishing.plan(manifest.campaign, workspace.audio_dir(manifest.campaign), manifest.audio_paths)
+            uploads = publishing.plan(manifest.campaign, workspace.audio_dir(manifest.campaign),
+                                      [*manifest.audio_paths, *manifest.image_paths])
 
             def progress(number: int, upload: publishing.Upload, status: str, count: int = len(uploads)) -> None:
                 print(f"[{number}/{count}] {status}: {upload.key}", flush=True)

@@ -35,6 +35,7 @@ from ..core.manifest import AUDIO_PATH_PATTERN, ID_PATTERN, Manifest, ManifestEr
 from . import publish
 from .clips import check_clip
 from .findings import Finding, LineFinder, Workspace, model_files, shown, yaml_line_finder
+from .images import image_findings
 from .models import check_models
 from .responses import response_overruns
 from .texts import locale_problems, question_problems, ssml_problems
@@ -156,6 +157,7 @@ class _FileCheck:
         self._duplicate_keys(text)
         self._schema(data, parser_paths)
         self._clips(data)
+        self.findings += image_findings(self.workspace, self.file, data, self.lines, self.check_published)
         for problem in [*ssml_problems(data), *question_problems(data)]:
             self.add(problem.path, problem.message, problem.fix)
         members = manifest.members if manifest is not None else _raw_members(data)
