@@ -1,11 +1,12 @@
 """Generate the demo campaign's MP3 clips from synthetic speech.
 
-The demo campaign (a fictional band) needs audio for every tip and countdown
-line, but we have no real recordings. This script reads each audio manifest,
+The demo campaigns (a fictional band and a fictional solo artist) need audio for
+every piece, intro, unlockable, recorded sentence and countdown line, but we have
+no real recordings. This script reads each manifest with the skill's parser,
 speaks every clip's transcript with espeak-ng, and converts the result with
 ffmpeg into an MP3 that Alexa's SSML <audio> tag accepts (MPEG-2 layer III,
 48 kbps, 24000 Hz). Each band member gets a different voice so they are easy
-to tell apart; countdown lines use a separate "announcer" voice.
+to tell apart; other lines use a separate "announcer" voice.
 
 Clips go to audio_manifest/audio/<campaign>/<audio path>. A clip is skipped if
 it already exists and is newer than its manifest, unless --force is given.
@@ -17,7 +18,7 @@ Usage (from the repository root):
 With no MANIFEST arguments, every *.yaml directly in audio_manifest/ is used.
 
 Requirements: espeak-ng (Debian/Ubuntu: `sudo apt-get install espeak-ng`),
-pyyaml, mutagen, and ffmpeg (from the imageio-ffmpeg package, else on PATH).
+the dropday package's dependencies, mutagen, and ffmpeg (from the imageio-ffmpeg package, else on PATH).
 """
 
 from __future__ import annotations
@@ -31,10 +32,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import yaml
 from mutagen.mp3 import MP3
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT / "lambda"))
+
+from dropday.content import read_manifest  # noqa: E402
+from dropday.core.campaign import ManifestError  # noqa: E402
+
 MANIFEST_DIR = REPO_ROOT / "audio_manifest"
 AUDIO_DIR = MANIFEST_DIR / "audio"
 MAX_SECONDS = 240  # Alexa rejects SSML audio longer than 240 s.
@@ -90,52 +95,36 @@ def find_espeak() -> str:
     return exe
 
 
-def transcript_text(value, where: str) -> str:
-    if isinstance(value, dict):
-        value = value.get("default")
-    if not isinstance(value, str) or not value.strip():
-        raise Failure(f"{where}: missing or empty transcript (a string, or a mapping with 'default')")
-    return value.strip()
-
-
-def clips_in(manifest: Path) -> list[Clip]:
+def clips_in(manifest_file: Path) -> list[Clip]:
+    """Every clip of a campaign, read with the skill's own parser, each with the voice that speaks it:
+    a member's pieces and intro in their voice (as are clips named after them, like
+    welcomes/ada-welcome-back.mp3), a solo artist's everything in one voice, the rest by the announcer."""
     try:
-        data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise Failure(f"{manifest}: cannot read manifest: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("campaign"), str):
-        raise Failure(f"{manifest}: no top-level 'campaign' key")
-    campaign = data["campaign"]
-    if not campaign or "/" in campaign or campaign.startswith("."):
-        raise Failure(f"{manifest}: bad campaign name {campaign!r}")
+        manifest = read_manifest(manifest_file)
+    except ManifestError as exc:
+        raise Failure(str(exc)) from exc
+    voices = {m.id: MEMBER_VOICES[i % len(MEMBER_VOICES)] for i, m in enumerate(manifest.members)}
+    default_voice = ANNOUNCER_VOICE if manifest.members else MEMBER_VOICES[0]
 
-    members = [m.get("id") for m in data.get("members") or [] if isinstance(m, dict)]
-    voices = {mid: MEMBER_VOICES[i % len(MEMBER_VOICES)] for i, mid in enumerate(members)}
+    def voice_for(path: str, member: str | None = None) -> list[str]:
+        named = PurePosixPath(path).name.split("-")[0]
+        return voices.get(member or "") or voices.get(named) or default_voice
 
-    entries = []  # (where, entry dict, voice)
-    for i, tip in enumerate(data.get("tips") or []):
-        where = f"tips[{i}] ({tip.get('id', '?')})"
-        entries.append((where, tip, voices.get(tip.get("member"), MEMBER_VOICES[0])))
-    countdown = data.get("countdown") or {}
-    for i, line in enumerate(countdown.get("lines") or []):
-        entries.append((f"countdown.lines[{i}]", line, ANNOUNCER_VOICE))
-    if countdown.get("out_now"):
-        entries.append(("countdown.out_now", countdown["out_now"], ANNOUNCER_VOICE))
-
+    spoken = [(p.recording, voice_for(p.recording.audio or "", p.member)) for p in manifest.pieces]
+    for member in manifest.members:
+        for variant in (member.intro.variants if member.intro else ()):
+            spoken.append((variant.recording, voices[member.id]))
+    spoken += [(r, voice_for(r.audio or "")) for r in manifest.recordings]
     clips: dict[Path, Clip] = {}
-    for where, entry, voice in entries:
-        where = f"{manifest.name}: {where}"
-        rel = entry.get("audio")
-        if not isinstance(rel, str) or not rel.endswith(".mp3"):
-            raise Failure(f"{where}: 'audio' must be a relative path ending in .mp3, got {rel!r}")
-        rel_path = PurePosixPath(rel)
-        if rel_path.is_absolute() or ".." in rel_path.parts:
-            raise Failure(f"{where}: audio path {rel!r} must stay inside the campaign folder")
-        clip = Clip(manifest, AUDIO_DIR / campaign / rel_path, transcript_text(entry.get("transcript"), where), voice)
-        previous = clips.get(clip.out)
+    for recording, voice in spoken:
+        if not recording.audio:
+            continue
+        out = AUDIO_DIR / manifest.campaign / PurePosixPath(recording.audio)
+        clip = Clip(manifest_file, out, manifest.fill(recording.transcript.default), voice)
+        previous = clips.get(out)
         if previous and previous.transcript != clip.transcript:
-            raise Failure(f"{where}: {rel} is also used with a different transcript")
-        clips[clip.out] = clip
+            raise Failure(f"{manifest_file.name}: {recording.audio} is used with two different transcripts")
+        clips.setdefault(out, clip)
     return list(clips.values())
 
 

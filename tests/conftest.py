@@ -10,10 +10,13 @@ os.environ.update({
     "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
     "AWS_DEFAULT_REGION": "eu-west-1", "AWS_REGION": "eu-west-1",
 })
-for name in ("SKILL_IDS", "DROPDAY_CAMPAIGN", "MANIFEST_DIR", "AUDIO_BASE_URL", "AWS_PROFILE"):
+for name in ("SKILL_IDS", "AUDIO_BASE_URL", "AWS_PROFILE"):
     os.environ.pop(name, None)
 
 from support import FIXTURES, REPO  # noqa: E402
+
+# Importing dropday.app loads a campaign (the Lambda cold start): the tests' own, never a shipped one.
+os.environ.update({"MANIFEST_DIR": str(FIXTURES), "DROPDAY_CAMPAIGN": "campaign"})
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from support import FIXTURES, REPO
 
 IMPORT_HANDLER = "import lambda_function; print(lambda_function.lambda_handler.__name__)"
@@ -19,10 +21,21 @@ def cold_start(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
                           cwd=REPO / "lambda", timeout=60)
 
 
-def test_the_shipped_campaign_starts_the_skill():
-    result = cold_start({})
+SHIPPED = sorted(p.stem for p in (REPO / "audio_manifest").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("campaign", SHIPPED)
+def test_every_shipped_campaign_starts_the_skill(campaign):
+    result = cold_start({"DROPDAY_CAMPAIGN": campaign})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "lambda_handler"
+
+
+def test_a_folder_of_several_campaigns_without_one_named_refuses_to_start_and_names_them():
+    result = cold_start({})
+    assert result.returncode != 0
+    assert f"found {len(SHIPPED)} campaigns ({', '.join(SHIPPED)})" in result.stderr
+    assert "set DROPDAY_CAMPAIGN to the one to serve" in result.stderr
 
 
 def test_an_invalid_manifest_stops_the_cold_start_naming_file_line_and_fix(tmp_path):
@@ -58,6 +71,7 @@ def test_a_packed_campaign_starts_without_importing_a_yaml_parser(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["lantern-foxes.manifest.json"]
     # WHEN a container starts on them
     env = {**os.environ, "PYTHONPATH": str(REPO / "lambda"), "MANIFEST_DIR": str(tmp_path)}
+    env.pop("DROPDAY_CAMPAIGN", None)
     result = subprocess.run([sys.executable, "-c", "import sys, lambda_function; "
                              "from dropday.app import MANIFEST; print(MANIFEST.campaign, 'yaml' in sys.modules)"],
                             env=env, capture_output=True, text=True, cwd=REPO / "lambda", timeout=60)

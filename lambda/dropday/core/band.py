@@ -31,7 +31,7 @@ def lineup(turn: Turn) -> Reply:
     speech = turn.say("band_lineup", members=turn.listing([m.name for m in members], "and"))
     for member in members[:MAX_INTROS]:
         speech += introduce(turn, member)
-    example = turn.rng.choice(members).name
+    example = members[0].name
     return Reply(speech, turn.say("reprompt_which_member", member=example), state, Offer("member"),
                  turn.say("ask_which_member", member=example), {"kind": "band"}, screen={"view": "band"})
 

@@ -70,7 +70,7 @@ class Turn:
             avoid: a variant key to avoid besides the one said last in this session.
             values: the sentence's placeholders.
         """
-        sentence = self.manifest.sentence(name, self.locale, section)
+        sentence = self.manifest.sentence(name, self.locale, section, self.today)
         variant = sentence.pick(self.today, self.rng, avoid or self.said.get(name))
         if variant is None:
             return Speech()
@@ -80,7 +80,7 @@ class Turn:
 
     def text(self, name: str, section: Section | None = None, /, **values: object) -> str:
         """The sentence `name` as plain text, to go inside another sentence (a choice, a list)."""
-        sentence: Sentence = self.manifest.sentence(name, self.locale, section)
+        sentence: Sentence = self.manifest.sentence(name, self.locale, section, self.today)
         variant = sentence.pick(self.today, self.rng, self.said.get(name))
         if variant is None:
             return ""

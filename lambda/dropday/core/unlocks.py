@@ -19,10 +19,12 @@ from .turns import Reply, Turn
 
 def met(condition: Condition, manifest: Manifest, state: ListenerState, today: date) -> bool:
     """Whether `state` meets `condition` on `today`."""
-    if condition.kind == "heard_all":
+    if condition.kind == "heard_all":   # every piece, once the last one has arrived
         section = manifest.section(condition.section)
-        available = section.available(today) if section else ()
-        heard = set(state.progress(section.id).heard) if section else set()
+        if section is None or any(p.window.start and p.window.start > today for p in section.pieces):
+            return False
+        available = section.available(today)
+        heard = set(state.progress(section.id).heard)
         return bool(available) and all(p.key in heard for p in available)
     if condition.kind == "visit_days":
         return state.visit_days >= (condition.count or 0)

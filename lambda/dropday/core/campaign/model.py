@@ -315,15 +315,17 @@ class Manifest:
 
     # -- words -----------------------------------------------------------------------------------------
 
-    def sentence(self, name: str, locale: str | None, section: Section | None = None) -> Sentence:
-        """The sentence `name` for `locale`: the section's own, else the campaign's, else the default."""
+    def sentence(self, name: str, locale: str | None, section: Section | None = None,
+                 day: date | None = None) -> Sentence:
+        """The sentence `name` for `locale` with a variant in force on `day`: the section's own, else
+        the campaign's, else the default wording."""
         if section is not None and section.sentences is not None:
-            own = section.sentences.lookup(name, locale)
+            own = section.sentences.lookup(name, locale, day)
             if own is not None:
                 return own
         if section is not None and section.answers == ANSWERS_TIPS and f"tips_{name}" in SENTENCE_NAMES:
-            return self.sentences.get(f"tips_{name}", locale)
-        return self.sentences.get(name, locale)
+            return self.sentences.get(f"tips_{name}", locale, day)
+        return self.sentences.get(name, locale, day)
 
     def fill(self, text: str, **values: object) -> str:
         """`text` (a sentence or transcript) with {artist}, {album} and `values` filled in."""

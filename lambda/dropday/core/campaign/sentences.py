@@ -120,7 +120,7 @@ SENTENCES: Mapping[str, SentenceSpec] = {
     # Help, misunderstandings, goodbyes.
     "help": _spec(),
     "help_tips": _spec("member"),
-    "help_sections": _spec("section"),
+    "help_sections": _spec("section", section=True),
     "help_whats_new": _spec(),
     "help_band": _spec("member"),
     "help_unlockables": _spec(),
