@@ -1,18 +1,20 @@
-"""Draw the demo campaign's pictures: an album cover and a photo per band member.
+"""Draw the demo campaigns' pictures: every image their manifests name, and nothing else.
 
-The demo band is fictional and has no artwork, so this script paints some with Pillow: a night
-harbour with four lanterns for the cover of "Small Hours Harbour", and for each member a portrait
-silhouette on a colour of their own, with a lantern. Nothing random is left to chance: the same
+The demo artists are fictional and have no artwork, so this script paints some with Pillow: for a
+cover (`album.cover`), a harbour at night with lanterns on the wall, in colours of the campaign's
+own; for a member's photo (`members[].photo`), a portrait silhouette on a colour of their own; for
+section or piece art (`art`), a landscape of glass panes. Nothing is left to chance: the same
 manifest gives the same pictures, byte for byte, with the same Pillow.
 
-Pictures go to audio_manifest/audio/<campaign>/images/: `cover.jpg` (1400 x 1400) and
-`<member id>.jpg` (800 x 800), the sizes `dropday validate` asks for on the largest screens.
+Each picture goes where the manifest says, under audio_manifest/audio/<campaign>/, at the size
+`dropday validate` asks for on the largest screens: covers 1400 x 1400, photos 800 x 800, art
+1920 x 1080.
 
 Usage (from the repository root):
 
-    .venv/bin/python scripts/make_demo_images.py [MANIFEST]
+    .venv/bin/python scripts/make_demo_images.py [MANIFEST...]
 
-MANIFEST defaults to audio_manifest/lantern-foxes.yaml; its `campaign` and `members` are used.
+With no MANIFEST arguments, every *.yaml directly in audio_manifest/ is used.
 Requirements: Pillow and PyYAML (both in the dev extra).
 """
 
@@ -27,9 +29,10 @@ import yaml
 from PIL import Image, ImageDraw, ImageFilter
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_MANIFEST = REPO_ROOT / "audio_manifest" / "lantern-foxes.yaml"
+MANIFEST_DIR = REPO_ROOT / "audio_manifest"
 COVER_SIZE = 1400
 PHOTO_SIZE = 800
+ART_SIZE = (1920, 1080)
 JPEG_QUALITY = 85
 #: A backdrop colour per member, taken in turn.
 PALETTE = ((0x2E, 0x4A, 0x7D), (0x7D, 0x2E, 0x4F), (0x2E, 0x7D, 0x6A), (0x7D, 0x5E, 0x2E), (0x4F, 0x2E, 0x7D),
@@ -73,13 +76,19 @@ def lantern(draw: ImageDraw.ImageDraw, x: int, y: int, scale: float) -> None:
     draw.rectangle([x - w / 3, y + h / 2, x + w / 3, y + h / 2 + 4 * scale], fill=(60, 40, 20))
 
 
-def cover() -> Image.Image:
-    """Small Hours Harbour at night: a moon, the sea and four lanterns on the harbour wall."""
+#: Sky colours of a cover (top, middle, horizon), one set per campaign, chosen by its id.
+SKIES = (((0x0B, 0x10, 0x26), (0x3A, 0x2C, 0x5A), (0xE0, 0x7A, 0x5F)),
+         ((0x0E, 0x1F, 0x1A), (0x2F, 0x5D, 0x50), (0xF2, 0xC1, 0x6B)),
+         ((0x1A, 0x0E, 0x22), (0x5A, 0x2C, 0x4A), (0xF0, 0x9A, 0x8F)))
+
+
+def cover(campaign: str) -> Image.Image:
+    """A harbour at night: a moon, the sea and four lanterns on the harbour wall."""
     size = COVER_SIZE
     horizon = int(size * 0.62)
-    image = vertical_gradient((size, size), [(0.0, (0x0B, 0x10, 0x26)), (0.45, (0x3A, 0x2C, 0x5A)),
-                                             (0.62, (0xE0, 0x7A, 0x5F)), (0.63, (0x12, 0x3A, 0x4A)),
-                                             (1.0, (0x06, 0x14, 0x1C))])
+    top, middle, glow_colour = SKIES[hashlib.sha256(campaign.encode()).digest()[0] % len(SKIES)]
+    image = vertical_gradient((size, size), [(0.0, top), (0.45, middle), (0.62, glow_colour),
+                                             (0.63, (0x12, 0x3A, 0x4A)), (1.0, (0x06, 0x14, 0x1C))])
     moon = (int(size * 0.72), int(size * 0.24))
     glow(image, moon, 190, (0xF4, 0xE9, 0xC1), 110)
     draw = ImageDraw.Draw(image)
@@ -126,20 +135,53 @@ def photo(index: int, member_id: str) -> Image.Image:
     return image
 
 
+def art(name: str) -> Image.Image:
+    """A landscape of glass panes catching the light, in colours chosen by `name`."""
+    width, height = ART_SIZE
+    top, middle, light = SKIES[hashlib.sha256(name.encode()).digest()[0] % len(SKIES)]
+    image = vertical_gradient(ART_SIZE, [(0.0, top), (0.6, middle), (1.0, light)])
+    draw = ImageDraw.Draw(image)
+    columns, rows = 8, 4
+    for column in range(columns):
+        for row in range(rows):
+            digest = hashlib.sha256(f"{name}{column},{row}".encode()).digest()
+            x0, y0 = column * width // columns, row * height // rows
+            pane = blend(middle, (255, 255, 255), 0.1 + digest[0] / 255 * 0.35)
+            draw.rectangle([x0 + 10, y0 + 10, x0 + width // columns - 10, y0 + height // rows - 10], fill=pane)
+    glow(image, (int(width * 0.7), int(height * 0.3)), 220, LANTERN, 110)
+    return image
+
+
+def pictures(data: dict) -> dict[str, Image.Image]:
+    """Every picture the manifest names (its path under the campaign's folder), drawn."""
+    found: dict[str, Image.Image] = {}
+    cover_ref = (data.get("album") or {}).get("cover")
+    if isinstance(cover_ref, dict):
+        found[cover_ref["image"]] = cover(data["campaign"])
+    for index, member in enumerate(data.get("members") or []):
+        if isinstance(member.get("photo"), dict):
+            found[member["photo"]["image"]] = photo(index, member["id"])
+    for section in data.get("sections") or []:
+        for entry in [section, *(section.get("pieces") or [])]:
+            if isinstance(entry.get("art"), dict):
+                found[entry["art"]["image"]] = art(entry["id"])
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("manifest", nargs="?", type=Path, default=DEFAULT_MANIFEST, help="the demo campaign's manifest")
+    parser.add_argument("manifests", nargs="*", type=Path, metavar="MANIFEST",
+                        help="campaign manifests (default: every *.yaml in audio_manifest/)")
     args = parser.parse_args(argv)
-    data = yaml.safe_load(args.manifest.read_text(encoding="utf-8"))
-    folder = args.manifest.parent / "audio" / data["campaign"] / "images"
-    folder.mkdir(parents=True, exist_ok=True)
-    members = data.get("members") or []
-    pictures = {"cover.jpg": cover(), **{f"{m['id']}.jpg": photo(i, m["id"]) for i, m in enumerate(members)}}
-    for name, picture in pictures.items():
-        target = folder / name
-        picture.save(target, "JPEG", quality=JPEG_QUALITY, optimize=True)
-        print(f"wrote {target.relative_to(REPO_ROOT) if target.is_relative_to(REPO_ROOT) else target} "
-              f"({picture.width} x {picture.height}, {target.stat().st_size // 1000} KB)")
+    for manifest in args.manifests or sorted(MANIFEST_DIR.glob("*.yaml")):
+        data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+        for path, picture in pictures(data).items():
+            target = manifest.parent / "audio" / data["campaign"] / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            kind = "PNG" if target.suffix.lower() == ".png" else "JPEG"
+            picture.save(target, kind, **({"quality": JPEG_QUALITY, "optimize": True} if kind == "JPEG" else {}))
+            shown = target.relative_to(REPO_ROOT) if target.is_relative_to(REPO_ROOT) else target
+            print(f"wrote {shown} ({picture.width} x {picture.height}, {target.stat().st_size // 1000} KB)")
     return 0
 
 

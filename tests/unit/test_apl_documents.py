@@ -101,8 +101,8 @@ import lambda_function
 from dropday.skill import screens
 print(json.dumps(screens.documents.cache_info()._asdict()))
 """
-    env = {**os.environ, "PYTHONPATH": str(REPO / "lambda")}
-    env.pop("MANIFEST_DIR", None)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "lambda"), "MANIFEST_DIR": str(REPO / "audio_manifest"),
+           "DROPDAY_CAMPAIGN": "lantern-foxes"}
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60,
                             cwd=REPO / "lambda")
     assert result.returncode == 0, result.stderr
