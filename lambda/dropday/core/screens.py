@@ -30,7 +30,6 @@ answers it with the core function its spoken twin calls.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from .campaign.model import Image, Member, Piece
@@ -49,17 +48,24 @@ TOUCH_MEMBER = "member"
 TOUCH_ANSWER = "answer"
 
 
-@dataclass(frozen=True)
 class Screen:
     """What the screen shows for one reply.
+
+    (A plain class rather than a dataclass: building a dataclass costs the cold start about a
+    millisecond, and every container imports this module.)
 
     Attributes:
         view: which screen this is (`home`, `piece`, `quiz_question`...); the APL token.
         data: the datasource, `{"screen": {...}}` with every key of `FIELDS`.
     """
 
-    view: str
-    data: Mapping[str, Any]
+    __slots__ = ("view", "data")
+
+    def __init__(self, view: str, data: Mapping[str, Any]) -> None:
+        self.view, self.data = view, data
+
+    def __repr__(self) -> str:
+        return f"Screen({self.view!r}, {self.data!r})"
 
     @property
     def fields(self) -> Mapping[str, Any]:
@@ -88,12 +94,13 @@ def screen_for(turn: Turn, reply: Reply, touch: bool = True) -> Screen:
     return Screen(view, {"screen": fields})
 
 
-@dataclass(frozen=True)
 class _Context:
-    turn: Turn
-    reply: Reply
-    data: Mapping[str, Any]
-    touch: bool
+    """What a view is built from: the turn, the reply, its screen data, and whether the screen is touched."""
+
+    __slots__ = ("turn", "reply", "data", "touch")
+
+    def __init__(self, turn: Turn, reply: Reply, data: Mapping[str, Any], touch: bool) -> None:
+        self.turn, self.reply, self.data, self.touch = turn, reply, data, touch
 
     def text(self, name: str, **values: object) -> str:
         return self.turn.text(name, **values)
