@@ -17,7 +17,12 @@ LAMBDA_DIR ?= lambda
 LAMBDA_RUNTIME := .lambda-runtime
 LAMBDA_RUNTIME_STAMP := $(LAMBDA_RUNTIME)/.installed
 
-.PHONY: setup run test test-py312 test-artifact artifact package lambda-runtime lint clean
+
+APL_LINT := tools/apl-lint
+APL_LINT_STAMP := $(APL_LINT)/node_modules/.installed
+APL_DOCUMENTS := $(wildcard lambda/dropday/skill/apl/*.json)
+
+.PHONY: setup run test test-py312 test-artifact artifact package lambda-runtime lint apl-lint clean
 
 setup: $(STAMP)
 
@@ -35,12 +40,21 @@ $(STAMP): pyproject.toml
 run: setup
 	@if [ -t 0 ]; then $(BIN)/dropday chat; else $(BIN)/dropday chat --demo; fi
 
-test: setup
+test: setup apl-lint
 	$(BIN)/python -m pytest
 	$(BIN)/dropday validate
 	$(BIN)/dropday models sync --check
 	$(BIN)/lint-imports
 	$(BIN)/cfn-lint template.yaml
+
+# The APL documents, checked with Amazon's apl-suggester at the version package-lock.json pins
+# (npm ci: offline once installed; Node 18 or later).
+apl-lint: $(APL_LINT_STAMP)
+	node $(APL_LINT)/lint.js $(APL_DOCUMENTS)
+
+$(APL_LINT_STAMP): $(APL_LINT)/package.json $(APL_LINT)/package-lock.json
+	cd $(APL_LINT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # The tests again on Python 3.12, Lambda's runtime, in .venv312 (skipped where there is none).
 test-py312:
@@ -83,4 +97,4 @@ $(LAMBDA_RUNTIME_STAMP): tests/artifact/lambda-runtime.txt
 	touch $@
 
 clean:
-	rm -rf $(VENV) .venv312 $(LAMBDA_RUNTIME) .pytest_cache .aws-sam build dist
+	rm -rf $(VENV) .venv312 $(LAMBDA_RUNTIME) .pytest_cache .aws-sam build dist $(APL_LINT)/node_modules

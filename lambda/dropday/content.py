@@ -101,32 +101,35 @@ def load_campaign(manifest_dir: Path, campaign: str | None = None) -> Manifest:
 
 
 def published_index(manifest_dir: Path, campaign: str) -> Path:
-    """Where `dropday audio publish` records the S3 key of each of a campaign's clips."""
+    """Where `dropday audio publish` records the S3 key of each of a campaign's clips and images."""
     return Path(manifest_dir) / f"{campaign}.published.json"
 
 
 def with_published_keys(manifest: Manifest, manifest_dir: Path) -> Manifest:
-    """`manifest` with the keys its clips were published under, when it was published.
+    """`manifest` with the keys its clips and images were published under, when it was published.
 
     Raises:
-        ManifestError: the index is unreadable or lacks a clip the manifest plays, so the skill
-            would play silence; the fix is to publish again.
+        ManifestError: the index is unreadable or lacks a clip the manifest plays (the skill would
+            play silence) or an image it shows; the fix is to publish again.
     """
     index = published_index(manifest_dir, manifest.campaign)
     if not index.is_file():
         return manifest
     republish = "run `dropday audio publish --bucket <audio bucket>`, then deploy again"
     try:
-        clips = json.loads(index.read_text(encoding="utf-8"))["clips"]
-        if not isinstance(clips, dict) or not all(isinstance(k, str) for k in clips.values()):
-            raise ValueError("`clips` is not a mapping of clip paths to keys")
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        document = json.loads(index.read_text(encoding="utf-8"))
+        tables = {"clips": document["clips"], "images": document.get("images", {})}  # no images: an older index
+        for name, table in tables.items():
+            if not isinstance(table, dict) or not all(isinstance(k, str) for k in table.values()):
+                raise ValueError(f"`{name}` is not a mapping of paths to keys")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ManifestError([Problem("clips", f"cannot be read ({exc})", republish)], str(index)) from None
-    missing = [p for p in manifest.audio_paths if p not in clips]
+    wanted = {"clips": manifest.audio_paths, "images": manifest.image_paths}
+    missing = [Problem(f"{name}.{p}", f"is missing: the {name[:-1]} was added after the last publish", republish)
+               for name, paths in wanted.items() for p in paths if p not in tables[name]]
     if missing:
-        raise ManifestError([Problem(f"clips.{p}", "is missing: the clip was added after the last publish",
-                                     republish) for p in missing], str(index))
-    return replace(manifest, published={p: clips[p] for p in manifest.audio_paths})
+        raise ManifestError(missing, str(index))
+    return replace(manifest, published={p: tables[name][p] for name, paths in wanted.items() for p in paths})
 
 
 def read_manifest(path: Path) -> Manifest:

@@ -38,13 +38,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     to_mp3.set_defaults(func=run_convert)
 
     to_s3 = commands.add_parser(
-        "publish", help="upload a campaign's clips to S3 under content-hashed names",
-        description="Validate, then upload every clip of the campaign(s) under PATH to the bucket, under "
-                    "<campaign>/<path>.<hash>.mp3 (a changed clip gets a new name, so no cache serves an old "
-                    "one), with Content-Type audio/mpeg (long-form episodes in AAC: audio/mp4 or audio/aac) "
-                    "and a one-year immutable cache lifetime. Clips already in the bucket are skipped. Writes "
-                    "audio_manifest/<campaign>.published.json, which the skill uses to find each clip, and prints "
-                    "the base URL the skill must use. A manifest with any problem publishes nothing.")
+        "publish", help="upload a campaign's clips and images to S3 under content-hashed names",
+        description="Validate, then upload every clip and image of the campaign(s) under PATH to the bucket, "
+                    "under <campaign>/<path>.<hash>.mp3 (or .m4a, .aac, .jpg, .png: a changed file gets a new name, so no "
+                    "cache serves an old one), with its Content-Type and a one-year immutable cache lifetime. "
+                    "Files already in the bucket are skipped. Writes audio_manifest/<campaign>.published.json, "
+                    "which the skill uses to find each clip and image, and prints the base URL the skill must "
+                    "use. A manifest with any problem publishes nothing.")
     to_s3.add_argument("path", nargs="?", type=Path, metavar="PATH",
                        help="a folder of manifests or one manifest file (default: audio_manifest/)")
     to_s3.add_argument("--bucket", required=True, metavar="NAME",
@@ -113,7 +113,7 @@ def run_publish(args: argparse.Namespace) -> int:
     if not report.ok:
         print(*map(str, report.findings), report.summary(), "Nothing was published.", sep="\n")
         return 1
-    plans = [(m, publishing.plan(m.campaign, workspace.audio_dir(m.campaign), m.audio_paths)) for m in report.campaigns]
+    plans = [(m, publishing.plan(m.campaign, workspace.audio_dir(m.campaign), [*m.audio_paths, *m.image_paths])) for m in report.campaigns]
     if args.dry_run:
         return _dry_run(workspace, plans, args.bucket)
     s3, cloudfront = publishing.clients(args.endpoint)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .campaign.model import Member
 from .menu import what_next
 from .session import Offer
@@ -31,7 +33,7 @@ def lineup(turn: Turn) -> Reply:
         speech += introduce(turn, member)
     example = members[0].name
     return Reply(speech, turn.say("reprompt_which_member", member=example), state, Offer("member"),
-                 turn.say("ask_which_member", member=example), {"kind": "band"})
+                 turn.say("ask_which_member", member=example), {"kind": "band"}, screen={"view": "band"})
 
 
 def member_intro(turn: Turn, member: Member | None) -> Reply:
@@ -41,7 +43,9 @@ def member_intro(turn: Turn, member: Member | None) -> Reply:
     state = turn.started_state()
     has_pieces = any(p.member == member.id and p.available_on(turn.today) for p in turn.manifest.pieces)
     event = {"kind": "member_intro", "member": member.id}
+    screen = {"view": "member", "member": member.id}
     if not has_pieces:
-        return what_next(turn, introduce(turn, member), state, event)
+        return replace(what_next(turn, introduce(turn, member), state, event), screen=screen)
     return Reply(introduce(turn, member), turn.say("reprompt_member_piece", member=member.name), state,
-                 Offer("piece", None, member.id), turn.say("offer_member_piece", member=member.name), event)
+                 Offer("piece", None, member.id), turn.say("offer_member_piece", member=member.name), event,
+                 screen=screen)

@@ -30,7 +30,9 @@ def countdown_turn(turn: Turn) -> Reply:
     choice = turn.text("choice", first) if first else turn.text("choice_countdown")
     offer = turn.say("offer_after_release" if released else "offer_after_countdown", choice=choice)
     return offer_after_countdown(turn, Reply(speech, offer, turn.started_state(), default_offer(turn), offer,
-                                             {"kind": "countdown", "stage": left.stage.value}))
+                                             {"kind": "countdown", "stage": left.stage.value},
+                                             screen={"view": "countdown", "stage": left.stage.value,
+                                                     "days": left.days_to_go, "hours": left.hours}))
 
 
 def listen_turn(turn: Turn) -> Reply:

@@ -146,7 +146,8 @@ def piece_turn(turn: Turn, section: Section, member: str | None = None, preface:
     if choice.piece is not None:
         return Reply(preface + play_piece(turn, choice.piece), turn.say("reprompt_another_piece", section),
                      choice.state, Offer("piece", section.id), turn.say("offer_another_piece", section),
-                     {**played, "played": [{"section": section.id, "piece": choice.piece.id}]})
+                     {**played, "played": [{"section": section.id, "piece": choice.piece.id}]},
+                     screen={"view": "piece", "section": section.id, "pieces": [choice.piece.id]})
     name = turn.manifest.member(member).name if member and turn.manifest.member(member) else None
     if choice.member_exhausted and name:
         has_any = any(p.member == member for p in section.pieces)
@@ -182,10 +183,11 @@ def whats_new(turn: Turn) -> Reply:
         state = heard(state, piece)
     event = {"kind": "whats_new", "whats_new": True,
              "played": [{"section": p.section, "piece": p.id} for p in fresh[:WHATS_NEW_PER_TURN]]}
+    screen = {"view": "piece", "whats_new": True, "pieces": [p.id for p in fresh[:WHATS_NEW_PER_TURN]]}
     if len(fresh) > WHATS_NEW_PER_TURN:
         return Reply(speech, turn.say("reprompt_more_new"), state, Offer("whats_new"), turn.say("offer_more_new"),
-                     event)
-    return what_next(turn, speech, state, event)
+                     event, screen=screen)
+    return replace(what_next(turn, speech, state, event), screen=screen)
 
 
 def news(turn: Turn, state: ListenerState) -> str:

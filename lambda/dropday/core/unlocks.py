@@ -49,7 +49,8 @@ def announce_unlocks(turn: Turn, reply: Reply) -> Reply:
         speech += turn.say("unlocked_now", name=unlockable.name.get(turn.locale)) + turn.play(unlockable.recording)
     state = replace(reply.state, unlocked=(*reply.state.unlocked, *(u.key for u in found)))
     return replace(reply, speech=speech, state=state,
-                   event={**reply.event, "unlocked": [u.id for u in found]})
+                   event={**reply.event, "unlocked": [u.id for u in found]},
+                   screen={**reply.screen, "unlocked": [u.id for u in found]})
 
 
 def unlocked_turn(turn: Turn) -> Reply:
@@ -72,8 +73,8 @@ def unlocked_turn(turn: Turn) -> Reply:
     event = {"kind": "unlocks"}
     if have:
         return Reply(speech, turn.say("reprompt_unlocked_again"), state, Offer("unlocked"),
-                     turn.say("offer_unlocked_again"), event)
-    return what_next(turn, speech, state, event)
+                     turn.say("offer_unlocked_again"), event, screen={"view": "unlocks"})
+    return replace(what_next(turn, speech, state, event), screen={"view": "unlocks"})
 
 
 def replay_unlocked(turn: Turn) -> Reply:
@@ -83,6 +84,8 @@ def replay_unlocked(turn: Turn) -> Reply:
     state = turn.started_state()
     keys = list(state.unlocked)[-2:]
     speech = Speech()
-    for unlockable in (u for k in keys for u in turn.manifest.unlockables if u.key == k):
+    replayed = [u for k in keys for u in turn.manifest.unlockables if u.key == k]
+    for unlockable in replayed:
         speech += turn.play(unlockable.recording)
-    return what_next(turn, speech, state, {"kind": "unlocks"})
+    return replace(what_next(turn, speech, state, {"kind": "unlocks"}),
+                   screen={"view": "unlock", "unlocked": [u.id for u in replayed]})

@@ -33,6 +33,11 @@ class Answer:
         """`shouldEndSession` as sent (None when left out)."""
         return self.response.get("response", {}).get("shouldEndSession")
 
+    @property
+    def directives(self) -> list[dict[str, Any]]:
+        """The response's directives (APL, AudioPlayer...), as sent."""
+        return list(self.response.get("response", {}).get("directives") or [])
+
 
 @dataclass
 class Conversation:
@@ -50,6 +55,7 @@ class Conversation:
     api_endpoint: str = "https://api.eu.amazonalexa.com"
     skill_id: str = envelopes.DEFAULT_SKILL_ID
     supported_interfaces: dict[str, Any] = field(default_factory=dict)
+    viewport: dict[str, Any] | None = None
     session_id: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     history: list[tuple[dict[str, Any], Answer]] = field(default_factory=list)
@@ -62,6 +68,10 @@ class Conversation:
     def ask(self, intent_name: str, **slots: dict[str, Any]) -> Answer:
         """An intent, in the open session or as a one-shot that opens one."""
         return self.send(envelopes.intent(intent_name, slots))
+
+    def touch(self, token: str, arguments: list[Any]) -> Answer:
+        """A touch on the screen showing the document `token`, which sends `arguments`."""
+        return self.send(envelopes.user_event(token, arguments))
 
     def end_session(self, reason: str = "USER_INITIATED") -> Answer:
         """The device closes the session (the listener walked away)."""
@@ -82,7 +92,8 @@ class Conversation:
         event = envelopes.envelope(request, user_id=self.user_id, device_id=self.device_id, locale=self.locale,
                                    now=self.now, session_id=self.session_id, new_session=new_session,
                                    attributes=self.attributes, api_endpoint=self.api_endpoint,
-                                   skill_id=self.skill_id, supported_interfaces=self.supported_interfaces)
+                                   skill_id=self.skill_id, supported_interfaces=self.supported_interfaces,
+                                   viewport=self.viewport)
         answer = Answer(self.handler(event, None))
         self.history.append((event, answer))
         self.attributes = dict(answer.response.get("sessionAttributes") or {})

@@ -13,24 +13,29 @@ def envelope(request: dict[str, Any], *, user_id: str, device_id: str, locale: s
              session_id: str, new_session: bool, attributes: dict[str, Any] | None,
              api_endpoint: str = "https://api.eu.amazonalexa.com", skill_id: str = DEFAULT_SKILL_ID,
              api_access_token: str = "local-access-token",
-             supported_interfaces: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A full request envelope around `request` (from `launch`, `intent` or `session_ended`).
+             supported_interfaces: dict[str, Any] | None = None,
+             viewport: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A full request envelope around `request` (from `launch`, `intent`, `user_event` or `session_ended`).
 
     `supported_interfaces` is what the device reports (`{"AudioPlayer": {}}` for an Echo); none by default.
+    `viewport` is a screen's `context.Viewport` (see `localdev.screens`); none by default.
     """
     application = {"applicationId": skill_id}
     user = {"userId": user_id}
     body = {"requestId": f"amzn1.echo-api.request.{uuid.uuid4()}", "locale": locale,
             "timestamp": now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), **request}
+    context: dict[str, Any] = {"System": {
+        "application": application, "user": user,
+        "device": {"deviceId": device_id, "supportedInterfaces": dict(supported_interfaces or {})},
+        "apiEndpoint": api_endpoint, "apiAccessToken": api_access_token,
+    }}
+    if viewport is not None:
+        context["Viewport"] = dict(viewport)
     return {
         "version": "1.0",
         "session": {"new": new_session, "sessionId": session_id, "application": application,
                     "attributes": attributes or {}, "user": user},
-        "context": {"System": {
-            "application": application, "user": user,
-            "device": {"deviceId": device_id, "supportedInterfaces": dict(supported_interfaces or {})},
-            "apiEndpoint": api_endpoint, "apiAccessToken": api_access_token,
-        }},
+        "context": context,
         "request": body,
     }
 
@@ -59,6 +64,12 @@ def slot(name: str, value: str | None, resolved_id: str | None = None, resolved_
     else:
         resolution = {"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}
     return {**filled, "value": value, "resolutions": {"resolutionsPerAuthority": [resolution]}}
+
+
+def user_event(token: str, arguments: list[Any], source_id: str = "") -> dict[str, Any]:
+    """An Alexa.Presentation.APL.UserEvent body: a touch on the screen with `token`, sending `arguments`."""
+    return {"type": "Alexa.Presentation.APL.UserEvent", "token": token, "arguments": list(arguments),
+            "source": {"type": "TouchWrapper", "handler": "Press", "id": source_id}, "components": {}}
 
 
 def session_ended(reason: str = "USER_INITIATED") -> dict[str, Any]:

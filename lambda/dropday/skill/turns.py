@@ -30,6 +30,7 @@ from ..core.turns import Reply, Turn
 from ..metrics import PlayedPiece, TurnEvent, fault, note
 from .audio_player import add_playback, player_of, session_episode
 from .listener_state import commit_state, listener_ref, load_state
+from .screens import add_screen
 from .time_zone import known_zone
 
 if TYPE_CHECKING:
@@ -151,6 +152,7 @@ def respond(handler_input: HandlerInput, turn: Turn, reply: Reply) -> Response:
     speech = reply.said.ssml()
     builder = handler_input.response_builder.speak(speech)
     add_playback(handler_input, reply)
+    add_screen(handler_input, turn, reply)
     if reply.ends_session:
         return builder.set_should_end_session(True).response
     reprompt = reply.reprompt.ssml(max_audio_seconds=MAX_REPROMPT_AUDIO_SECONDS)  # type: ignore[union-attr]

@@ -1,4 +1,4 @@
-"""Publishing clips to S3 under content-hashed keys, and the index that maps clip paths to keys.
+"""Publishing clips and images to S3 under content-hashed keys, and the index that maps their paths to keys.
 
 A clip's key is `<campaign>/<path without .mp3>.<first 12 hex digits of its SHA-256>.mp3`, e.g.
 `lantern-foxes/tips/ada-humming-warmup.3f2a9c41b0de.mp3` (a long-form episode keeps its own
@@ -7,9 +7,13 @@ CDN or device cache can never serve the old sound under the new name, and each o
 for a year as immutable. Old keys stay, so a skill version still running (or rolled back to) keeps
 playing the clips it was built with.
 
-The index (`audio_manifest/<campaign>.published.json`) depends only on the clips' contents, not on
-the bucket: `{"campaign": ..., "clips": {"tips/ada-humming-warmup.mp3": "<key>", ...}}`. The skill
-builds `AUDIO_BASE_URL/<key>` from it.
+Images (the cover, member photos, art) are published the same way, beside the clips
+(`lantern-foxes/images/cover.<hash>.jpg`), with their own content type.
+
+The index (`audio_manifest/<campaign>.published.json`) depends only on the files' contents, not on
+the bucket: `{"campaign": ..., "clips": {"tips/ada-humming-warmup.mp3": "<key>", ...},
+"images": {"images/cover.jpg": "<key>", ...}}` (`images` only when the campaign has any, so an
+index of a campaign without pictures reads as before). The skill builds `AUDIO_BASE_URL/<key>` from it.
 """
 
 from __future__ import annotations
@@ -22,13 +26,16 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 CONTENT_TYPE = "audio/mpeg"
-#: Content types by file suffix: clips are MP3; long-form episodes may also be AAC.
-CONTENT_TYPES = {".mp3": CONTENT_TYPE, ".m4a": "audio/mp4", ".aac": "audio/aac"}
+#: The content type of each kind of file published, by its name's ending: clips are MP3, long-form
+#: episodes may also be AAC, images JPEG or PNG.
+CONTENT_TYPES = {".mp3": CONTENT_TYPE, ".m4a": "audio/mp4", ".aac": "audio/aac", ".jpg": "image/jpeg",
+                 ".jpeg": "image/jpeg", ".png": "image/png"}
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 CACHE_CONTROL = "public, max-age=31536000, immutable"
 HASH_DIGITS = 12
 DEFAULT_REGION = "eu-west-1"
-INDEX_NOTE = ("Written by `dropday audio publish`: clip path in the manifest -> S3 key. "
-              "The skill plays AUDIO_BASE_URL/<key>.")
+INDEX_NOTE = ("Written by `dropday audio publish`: clip (and image) path in the manifest -> S3 key. "
+              "The skill plays (and shows) AUDIO_BASE_URL/<key>.")
 
 
 class PublishError(Exception):
@@ -37,11 +44,21 @@ class PublishError(Exception):
 
 @dataclass(frozen=True)
 class Upload:
-    """One clip to publish."""
+    """One clip (or image) to publish."""
 
     path: str       # as in the manifest, e.g. tips/ada-humming-warmup.mp3
-    file: Path      # the MP3 on disk
+    file: Path      # the MP3 (or JPEG, PNG) on disk
     key: str        # the content-hashed S3 key
+
+    @property
+    def content_type(self) -> str:
+        """What the file is, for the devices that fetch it."""
+        return CONTENT_TYPES.get(PurePosixPath(self.path).suffix.lower(), "application/octet-stream")
+
+    @property
+    def is_image(self) -> bool:
+        """Whether this is a picture (indexed under `images`) rather than a clip."""
+        return self.path.lower().endswith(IMAGE_SUFFIXES)
 
 
 def sha256_of(file: Path) -> str:
@@ -53,11 +70,6 @@ def sha256_of(file: Path) -> str:
     return digest.hexdigest()
 
 
-def content_type(path: str) -> str:
-    """The Content-Type a clip or episode file is served with, by its suffix."""
-    return CONTENT_TYPES.get(PurePosixPath(path).suffix.lower(), CONTENT_TYPE)
-
-
 def clip_key(campaign: str, path: str, sha256: str) -> str:
     """The S3 key of a clip: `<campaign>/<path stem>.<sha256[:12]>.mp3`."""
     pure = PurePosixPath(path)
@@ -65,14 +77,19 @@ def clip_key(campaign: str, path: str, sha256: str) -> str:
 
 
 def plan(campaign: str, audio_dir: Path, paths: Iterable[str]) -> list[Upload]:
-    """The uploads for a campaign's clips (each path once, in manifest order)."""
+    """The uploads for a campaign's clips and images (each path once, in manifest order)."""
     return [Upload(p, audio_dir / p, clip_key(campaign, p, sha256_of(audio_dir / p))) for p in dict.fromkeys(paths)]
 
 
 def index_of(campaign: str, uploads: Iterable[Upload]) -> dict[str, object]:
     """The index document for a campaign."""
-    return {"_note": INDEX_NOTE, "campaign": campaign, "clips": {u.path: u.key for u in sorted(uploads,
-                                                                                             key=lambda u: u.path)}}
+    ordered = sorted(uploads, key=lambda u: u.path)
+    index: dict[str, object] = {"_note": INDEX_NOTE, "campaign": campaign,
+                                "clips": {u.path: u.key for u in ordered if not u.is_image}}
+    images = {u.path: u.key for u in ordered if u.is_image}
+    if images:
+        index["images"] = images
+    return index
 
 
 def index_text(campaign: str, uploads: Iterable[Upload]) -> str:
@@ -86,12 +103,14 @@ def write_index(file: Path, campaign: str, uploads: Iterable[Upload]) -> None:
 
 
 def read_index(file: Path) -> Mapping[str, str]:
-    """The clip path -> key mapping of an index file; empty when the file is missing or unreadable."""
+    """The path -> key mapping of an index file, clips and images; empty when the file is missing or
+    unreadable."""
     try:
-        clips = json.loads(file.read_text(encoding="utf-8")).get("clips")
+        index = json.loads(file.read_text(encoding="utf-8"))
+        clips, images = index.get("clips"), index.get("images", {})
     except (OSError, ValueError, AttributeError):
         return {}
-    return {str(k): str(v) for k, v in clips.items()} if isinstance(clips, dict) else {}
+    return {str(k): str(v) for table in (clips, images) if isinstance(table, dict) for k, v in table.items()}
 
 
 def clients(endpoint: str | None = None):
@@ -134,7 +153,7 @@ def ensure_local_bucket(s3, bucket: str, endpoint: str) -> bool:
 
 def upload_all(s3, bucket: str, uploads: list[Upload], dry_run: bool = False,
                report: Callable[[int, Upload, str], None] = lambda i, u, status: None) -> tuple[int, int]:
-    """Upload each clip whose key is not in the bucket yet.
+    """Upload each clip (or image) whose key is not in the bucket yet.
 
     Args:
         s3: a boto3 S3 client.
@@ -160,7 +179,7 @@ def upload_all(s3, bucket: str, uploads: list[Upload], dry_run: bool = False,
         if not dry_run:
             try:
                 s3.put_object(Bucket=bucket, Key=upload.key, Body=upload.file.read_bytes(),
-                              ContentType=content_type(upload.path), CacheControl=CACHE_CONTROL)
+                              ContentType=upload.content_type, CacheControl=CACHE_CONTROL)
             except Exception as exc:  # botocore ClientError or a connection error
                 raise PublishError(f"uploading {upload.key} to {bucket} failed: {_reason(exc)}") from None
         sent += 1

@@ -15,8 +15,8 @@ import sys
 
 from typing import Any
 
-from ..core.campaign.model import (AUDIO_PATH_PATTERN, ID_PATTERN, LOCALE_PATTERN, SCHEMA_VERSION, STREAM_PATH_PATTERN,
-                                   UNLOCK_CONDITIONS)
+from ..core.campaign.model import (AUDIO_PATH_PATTERN, ID_PATTERN, IMAGE_PATH_PATTERN, LOCALE_PATTERN, SCHEMA_VERSION,
+                                   STREAM_PATH_PATTERN, UNLOCK_CONDITIONS)
 from ..core.campaign.parse.optins import DRAW_KEYS
 from ..core.campaign.sentences import COMMON_PLACEHOLDERS, SENTENCES
 from .findings import REPO_ROOT
@@ -102,6 +102,8 @@ def build_schema() -> Schema:
         **recording_properties("the piece"),
         "available": ref("window", description="The days the piece can be heard."),
         "title": ref("localizedText", description="A title, for screens and episode lists."),
+        "art": ref("image", description="A picture of the piece for screens (landscape, 16:9). Without it, "
+                   "screens show the member's photo, the section's art or the cover."),
     }, title="Piece", description="One recorded piece of the section.")
     episode = obj(("id", "transcript", "audio"), {
         **{key: value for key, value in piece["properties"].items() if key != "locales"},
@@ -125,6 +127,7 @@ def build_schema() -> Schema:
                               "sections only).", type="boolean"),
         "sentences": sentence_table(section_sentences, "The section's own sentences"),
         "pieces": described("Pieces", "The section's pieces (episodes, in a long-form section).", type="array"),
+        "art": ref("image", description="A picture of the section for screens (landscape, 16:9)."),
     }, title="Section", description="A content section and its pieces.", **{
         "if": {"properties": {"long_form": {"const": True, "description": "A long-form section."}},
                "required": ["long_form"]},
@@ -139,6 +142,7 @@ def build_schema() -> Schema:
         "synonyms": described("Synonyms", "Other ways listeners name them (the drummer, a nickname).",
                               type="array", items={"type": "string", "maxLength": 140, "pattern": r"\S"}),
         "intro": ref("sentence", description="Their own introduction, for \"who's in the band?\"."),
+        "photo": ref("image", description="Their photo for screens (square, at least 600 x 600 pixels)."),
     }, title="Band member", description="One band member.")
     when = described("When it unlocks", "Exactly one condition.", type="object", minProperties=1,
                      maxProperties=1, additionalProperties=False,
@@ -180,7 +184,9 @@ def build_schema() -> Schema:
                 "title": ref("text", description="The album's title."),
                 "release_date": ref("date", description="Release day, in each listener's own time zone."),
                 "default_time_zone": described("Default time zone", "An IANA zone such as Europe/London, used "
-                                               "where a device's own is unknown.", type="string")}, title="Album",
+                                               "where a device's own is unknown.", type="string"),
+                "cover": ref("image", description="The album's artwork for screens (square, at least 1000 x 1000 "
+                             "pixels).")}, title="Album",
                          description="The album being promoted."),
             "sections": described("Sections", "Content sections and their pieces.", type="array", items=section),
             "unlockables": described("Unlockables", "Exclusives to unlock.", type="array", items=unlockable),
@@ -218,6 +224,16 @@ def build_schema() -> Schema:
                                                                 "text", description="The English text.")},
                                                             "patternProperties": {LOCALE_PATTERN.pattern: ref(
                                                                 "text", description="The text in that locale.")}}]),
+            "imagePath": described("Image path", "A relative path to a JPEG or PNG: letters, digits, '.', '-', '_' "
+                                   "and '/', ending in .jpg, .jpeg or .png.", type="string",
+                                   pattern=IMAGE_PATH_PATTERN.pattern),
+            "image": obj(("image", "description"), {
+                "image": ref("imagePath", title="Image file", description=(
+                    "The picture, relative to audio_manifest/audio/<campaign>/, e.g. images/cover.jpg.")),
+                "description": ref("localizedText", title="Description", description=(
+                    "What the picture shows, for listeners who use a screen reader, e.g. \"The four band members "
+                    "on a harbour wall at dawn\"."))},
+                title="Image", description="A picture for Echo Show and Fire TV screens, and what it shows."),
             "window": window,
             "variant": variant,
             "sentence": described("Sentence", "Text, a recorded line, or a list of variants (one is picked per "

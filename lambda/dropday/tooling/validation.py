@@ -53,6 +53,7 @@ from .findings import (
     with_suggestion,
 )
 from .model_sync import Samples, campaign_models, sync_command
+from .images import image_findings
 from .models import check_models
 from .optins_checks import check_optins
 from .responses import response_overruns
@@ -217,6 +218,7 @@ class _FileCheck:
         self._schema(data, parser_paths)
         self._clips(data)
         self.findings += streams.check_episodes(data, self.workspace, self.shown, self.lines)
+        self.findings += image_findings(self.workspace, self.file, data, self.lines, self.check_published)
         for problem in [*ssml_problems(data), *question_problems(data)]:
             self.add(problem.path, problem.message, problem.fix)
         if self.check_models:

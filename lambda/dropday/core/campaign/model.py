@@ -31,6 +31,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 AUDIO_PATH_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*\.mp3$")
 #: An episode of a long-form section streams through AudioPlayer: MP3 or AAC (.m4a, .aac).
 STREAM_PATH_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*\.(mp3|m4a|aac)$")
+IMAGE_PATH_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*\.(jpg|jpeg|png)$")
 MAX_SLOT_VALUE_LENGTH = 140
 #: Characters of a content key in listeners' stored state (see `content_key`).
 KEY_LENGTH = 6
@@ -92,6 +93,15 @@ class Recording:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A picture for screens: a JPEG or PNG under the campaign's folder, and what it shows, for
+    listeners who cannot see it (screen readers say the description)."""
+
+    path: str
+    description: Localized
+
+
+@dataclass(frozen=True)
 class Variant:
     """One way of saying a sentence, in force on the days of its window."""
 
@@ -129,15 +139,17 @@ class Member:
     name: str
     synonyms: tuple[str, ...] = ()
     intro: Sentence | None = None
+    photo: Image | None = None
 
 
 @dataclass(frozen=True)
 class Album:
-    """The album being promoted."""
+    """The album being promoted, with its artwork for screens."""
 
     title: str
     release_date: date
     default_time_zone: str
+    cover: Image | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +164,8 @@ class Piece:
     title: Localized | None = None
     #: For an episode of a long-form section: the album track it is about ("tell me about track three").
     track: int | None = None
+    #: A picture of its own for screens (else the member's photo, the section's art, the cover).
+    art: Image | None = None
     #: The piece's key in listeners' stored state (see `content_key`), computed once.
     key: str = field(default="", compare=False, repr=False)
 
@@ -181,6 +195,7 @@ class Section:
             sentence it does not give comes from the campaign's.
         long_form: its pieces are episodes, streamed rather than spoken (any length).
         autoplay: when an episode finishes, the next one plays (long-form sections only).
+        art: a picture of the section for screens.
     """
 
     id: str
@@ -191,6 +206,7 @@ class Section:
     sentences: Sentences | None = None
     long_form: bool = False
     autoplay: bool = False
+    art: Image | None = None
 
     def available(self, day: date) -> tuple[Piece, ...]:
         """The pieces listeners may hear on `day`, in manifest order."""
@@ -348,6 +364,8 @@ class Manifest:
         found |= {name for name, entry in (("reminders", self.reminders), ("draw", self.draw)) if entry}
         if any(s.long_form for s in self.sections):
             found.add("long_form")
+        if self.images:
+            found.add("screens")
         return frozenset(found)
 
     @property
@@ -381,7 +399,19 @@ class Manifest:
         """Every clip the manifest refers to, each once."""
         return tuple(dict.fromkeys(r.audio for r in self.recordings if r.audio))
 
+    @property
+    def images(self) -> tuple[Image, ...]:
+        """Every picture the campaign has: the cover, member photos, section and piece art."""
+        found = [self.album.cover, *(m.photo for m in self.members), *(s.art for s in self.sections),
+                 *(p.art for p in self.pieces)]
+        return tuple(image for image in found if image is not None)
+
+    @property
+    def image_paths(self) -> tuple[str, ...]:
+        """Every image file the manifest refers to, each once."""
+        return tuple(dict.fromkeys(image.path for image in self.images))
+
     def clip_key(self, path: str) -> str:
-        """Where clip `path` is served under AUDIO_BASE_URL: its content-hashed key once
+        """Where clip (or image) `path` is served under AUDIO_BASE_URL: its content-hashed key once
         `dropday audio publish` has indexed it, else `<campaign>/<path>`."""
         return self.published.get(path) or f"{self.campaign}/{path}"

@@ -32,11 +32,12 @@ def members(r: Reader, value: object, path: str) -> tuple[Member, ...]:
         r.problem(path, "is empty", "list the band members, or remove `members:` for a solo artist")
     for i, entry in enumerate(entries):
         here = f"{path}[{i}]"
-        item = r.mapping(entry, here, required=("id", "name"), optional=("synonyms", "intro"))
+        item = r.mapping(entry, here, required=("id", "name"), optional=("synonyms", "intro", "photo"))
         member_id = r.optional(item, "id", here, r.identifier, default="")
         name = r.optional(item, "name", here, r.text, MAX_SLOT_VALUE_LENGTH, default="")
         synonyms = r.optional(item, "synonyms", here, r.words, MAX_SLOT_VALUE_LENGTH, default=())
         intro = r.optional(item, "intro", here, r.sentence)
+        photo = r.optional(item, "photo", here, r.image)
         if member_id and any(m.id == member_id for m in found):
             r.problem(f"{here}.id", f"`{member_id}` is used by another member", "give each member its own id")
         for j, word in enumerate((name, *synonyms)):
@@ -44,13 +45,13 @@ def members(r: Reader, value: object, path: str) -> tuple[Member, ...]:
             owner = spoken.setdefault(word.lower(), member_id)
             if word and owner != member_id:
                 r.problem(where, f"`{word}` also names member `{owner}`", "a name or synonym may belong to one member only")
-        found.append(Member(member_id, name, synonyms, intro))
+        found.append(Member(member_id, name, synonyms, intro, photo))
     return tuple(found)
 
 
 def album(r: Reader, value: object, path: str) -> Album | None:
-    """`album: {title, release_date, default_time_zone}`."""
-    item = r.mapping(value, path, required=("title", "release_date", "default_time_zone"))
+    """`album: {title, release_date, default_time_zone, cover}`."""
+    item = r.mapping(value, path, required=("title", "release_date", "default_time_zone"), optional=("cover",))
     title = r.optional(item, "title", path, r.text, default="")
     release = r.optional(item, "release_date", path, r.day)
     zone = r.optional(item, "default_time_zone", path, r.text, default="")
@@ -60,7 +61,8 @@ def album(r: Reader, value: object, path: str) -> Album | None:
         except (ZoneInfoNotFoundError, ValueError):
             r.problem(f"{path}.default_time_zone", f"`{zone}` is not an IANA time zone",
                       "use a name such as Europe/London or America/New_York")
-    return Album(title, release, zone) if release else None
+    cover = r.optional(item, "cover", path, r.image)
+    return Album(title, release, zone, cover) if release else None
 
 
 def countdown(r: Reader, value: object, path: str) -> tuple[dict[int, Recording], Recording | None]:

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import TypeVar
 
-from ..model import (AUDIO_PATH_PATTERN, DATE_PATTERN, DEFAULT, ID_PATTERN, LOCALE_PATTERN, STREAM_PATH_PATTERN,
+from ..model import (AUDIO_PATH_PATTERN, DATE_PATTERN, DEFAULT, ID_PATTERN, IMAGE_PATH_PATTERN, LOCALE_PATTERN,
+                     STREAM_PATH_PATTERN, Image,
                      Localized, Recording, Sentence, Variant, Window, content_key)
 from ..problems import Problem
 from ..sentences import COMMON_PLACEHOLDERS
@@ -173,6 +174,17 @@ class Reader:
                          f"use a relative path of letters, digits, '.', '-', '_' and '/' ending in {endings}, "
                          f"without spaces, e.g. {example}")
         return text or None
+
+    def image(self, value: object, path: str) -> Image | None:
+        """`{image: images/cover.jpg, description: ...}`: a picture for screens and what it shows."""
+        item = self.mapping(value, path, required=("image", "description"))
+        file = self.optional(item, "image", path, self.text, default="")
+        if file and not IMAGE_PATH_PATTERN.match(file):
+            self.problem(f"{path}.image", f"`{file}` is not a safe image path",
+                         "use a relative path of letters, digits, '.', '-', '_' and '/' ending in .jpg, .jpeg or "
+                         ".png, without spaces, e.g. images/cover.jpg")
+        description = self.optional(item, "description", path, self.localized, default=Localized(""))
+        return Image(file, description) if file and description.default else None
 
     def window(self, value: object, path: str) -> Window:
         """`available: {from, until}`."""

@@ -9,7 +9,7 @@ from .sentences import sentence_tables
 
 #: The sentences a section may say its own way.
 SECTION_SENTENCES = {name: spec for name, spec in SENTENCES.items() if spec.section}
-PIECE_KEYS = ("id", "member", "audio", "transcript", "available", "locales", "title", "track")
+PIECE_KEYS = ("id", "member", "audio", "transcript", "available", "locales", "title", "track", "art")
 
 
 def sections(r: Reader, value: object, path: str, member_ids: set[str]) -> tuple[Section, ...]:
@@ -21,7 +21,7 @@ def sections(r: Reader, value: object, path: str, member_ids: set[str]) -> tuple
     for i, entry in enumerate(r.sequence(value, path)):
         here = f"{path}[{i}]"
         item = r.mapping(entry, here, required=("id", "name", "pieces"),
-                         optional=("synonyms", "answers", "sentences", "long_form", "autoplay"))
+                         optional=("synonyms", "answers", "sentences", "long_form", "autoplay", "art"))
         section_id = r.optional(item, "id", here, r.identifier, default="")
         if section_id and any(s.id == section_id for s in found):
             r.problem(f"{here}.id", f"`{section_id}` is used by another section", "give each section its own id")
@@ -48,8 +48,9 @@ def sections(r: Reader, value: object, path: str, member_ids: set[str]) -> tuple
                        for j, entry in enumerate(r.sequence(item.get("pieces", []), f"{here}.pieces")))
         if long_form:
             tracks(r, pieces, f"{here}.pieces")
+        art = r.optional(item, "art", here, r.image)
         found.append(Section(section_id, name, synonyms, pieces, answers or None,
-                             Sentences(own) if own is not None else None, long_form, autoplay))
+                             Sentences(own) if own is not None else None, long_form, autoplay, art))
     return tuple(found)
 
 
@@ -109,5 +110,6 @@ def piece(r: Reader, entry: object, path: str, section_id: str, member_ids: set[
     if long_form and "locales" in item:
         r.problem(f"{path}.locales", "limits an episode to some locales, but episodes stream everywhere (an "
                   "episode's transcript is too long to be read aloud instead)", "remove `locales:`")
+    art = r.optional(item, "art", path, r.image)
     return Piece(piece_id, section_id, r.recording(item, path, stream=long_form), member or None, window,
-                 title if isinstance(title, Localized) else None, track if long_form else None, key)
+                 title if isinstance(title, Localized) else None, track if long_form else None, art, key)
