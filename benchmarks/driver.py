@@ -160,7 +160,7 @@ def tip_finder(skill: str):
 
         def clip_key(path: str) -> str:  # where the clip is served under AUDIO_BASE_URL
             return MANIFEST.clip_key(path) if hasattr(MANIFEST, "clip_key") else f"{MANIFEST.campaign}/{path}"
-        by_clip = {clip_key(t.audio): getattr(t, "key", t.id) for t in MANIFEST.tips if t.audio}
+        by_clip = {clip_key(p.recording.audio): p.key for p in MANIFEST.pieces if p.recording.audio}
         base = SETTINGS.audio_base_url.rstrip("/") + "/"
         pattern = re.compile(r'<audio src="([^"]+)"')
 
@@ -522,7 +522,7 @@ def mode_manifest(spec: dict) -> dict:
 
     t0 = time.perf_counter()
     from dropday import content
-    from dropday.core.manifest import parse_manifest
+    from dropday.core.campaign import parse_manifest
     import_ms = (time.perf_counter() - t0) * 1000
     import yaml
 
@@ -548,7 +548,7 @@ def mode_manifest(spec: dict) -> dict:
     return {"import_content_ms": import_ms, "first_one_ms": first_ms, "one_ms": one, "all_ms": all_files,
             "demo_ms": demo, "yaml_load_ms": yaml_ms, "parse_manifest_ms": parse_ms,
             "json_loads_same_data_ms": json_ms, "pickle_loads_manifest_ms": pickle_ms,
-            "tips": len(manifest.tips), "files": len(spec["all"]), "yaml_bytes": len(text.encode()),
+            "tips": len(manifest.pieces), "files": len(spec["all"]), "yaml_bytes": len(text.encode()),
             "csafeloader": loader.__name__ == "CSafeLoader"}
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lambda"))
 
 from dropday.content import compile_manifest  # noqa: E402
-from dropday.core.manifest import ManifestError  # noqa: E402
+from dropday.core.campaign import ManifestError  # noqa: E402
 
 
 def main(argv: list[str]) -> int:

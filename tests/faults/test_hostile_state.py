@@ -17,7 +17,7 @@ import pytest
 
 from dropday.app import create_lambda_handler
 from dropday.config import Settings
-from dropday.core.manifest import tip_key
+from dropday.core.campaign import content_key as tip_key
 from dropday.localdev.conversation import Conversation
 from support import free_port, heard_tips
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from dropday.content import compile_manifest, read_manifest, read_yaml
-from dropday.core.manifest import ManifestError, parse_manifest
+from dropday.core.campaign import ManifestError, parse_manifest
 from dropday.tooling.findings import locate
 from dropday.tooling.validation import validate
 from support import FIXTURES
 
-CAMPAIGN = FIXTURES / "campaign.yaml"
+CAMPAIGN = FIXTURES / "campaign-v1.yaml"   # version 1: its places are as written in it
 #: Nine levels of nine aliases each: 9**9 (387 million) strings once expanded, from about 1 KB of YAML.
 BILLION_LAUGHS = "laughs:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"  {b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi"))
@@ -73,7 +73,7 @@ def test_a_few_aliases_for_repeated_values_are_fine(tmp_path):
     path = campaign_with(tmp_path, "    locales: [en-GB]", "    locales: &britain [en-GB]")
     path.write_text(path.read_text().replace("    transcript: Ivy tip from March.",
                                              "    transcript: Ivy tip from March.\n    locales: *britain"))
-    assert read_manifest(path).tips[5].locales == frozenset({"en-GB"})
+    assert read_manifest(path).tips_section.pieces[5].recording.locales == frozenset({"en-GB"})
 
 
 # -- keys given twice ---------------------------------------------------------------------------------------------
@@ -143,7 +143,7 @@ def test_ssml_markup_in_a_transcript_or_a_sentence_stops_the_parser():
 def test_ampersands_and_angle_brackets_that_are_not_markup_are_fine():
     data = _fixture_data()
     data["tips"][0]["transcript"] = "Rock & roll <3, and 2 < 3 > 1."
-    assert parse_manifest(data).tips[0].transcript.default == "Rock & roll <3, and 2 < 3 > 1."
+    assert parse_manifest(data).tips_section.pieces[0].recording.transcript.default == "Rock & roll <3, and 2 < 3 > 1."
 
 
 def test_a_packed_manifest_with_an_invisible_character_stops_the_cold_start(tmp_path):

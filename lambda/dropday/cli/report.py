@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from ..content import read_manifest
-from ..core.manifest import ManifestError
+from ..core.campaign import ManifestError
 from ..tooling.findings import Finding, UsageError, locate, pick_campaign, shown
 
 DEFAULT_DAYS = 30

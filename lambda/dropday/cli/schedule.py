@@ -10,8 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..content import read_manifest
-from ..core.manifest import ManifestError
-from ..core.manifest import Tip
+from ..core.campaign import ManifestError, Piece
 from ..tooling.findings import UsageError, locate, pick_campaign, shown
 from ..tooling.timeline import Day, campaign_days, schedule_range
 from ..tooling.validation import manifest_findings
@@ -21,10 +20,11 @@ from ..tooling.streams import schedule_lines
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `schedule` command."""
     parser = subparsers.add_parser(
-        "schedule", help="show the campaign day by day: tips available and the countdown answer",
-        description="A day-by-day table of the campaign as a listener in ZONE hears it: how many tips are "
-                    "available (new ones marked *, those read as text marked so), and what the skill answers \"how "
-                    "long until the album comes out?\" that day. By default from today (or the campaign's first "
+        "schedule", help="show the campaign day by day: pieces per section, welcomes, unlocks, the countdown",
+        description="A day-by-day table of the campaign as a listener in ZONE hears it: how many pieces each "
+                    "section has (new ones marked *, those read as text marked so), the welcome-back variants in "
+                    "force, what a daily listener has unlocked by then, and what the skill answers \"how long "
+                    "until the album comes out?\" that day. By default from today (or the campaign's first "
                     "scheduled day, when that is later) to the day after its last change.")
     parser.add_argument("path", nargs="?", type=Path, metavar="PATH",
                         help="a folder of manifests or one manifest file (default: audio_manifest/)")
@@ -70,9 +70,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"{manifest.artist}: {manifest.album.title}, out {release:%a %Y-%m-%d}. As heard in {zone.key} at "
           f"{args.at:%H:%M}, {'locale ' + args.locale if args.locale else 'default sentences'}.")
     print(f"{first:%a %Y-%m-%d} to {last:%a %Y-%m-%d}: {shown_days.why} (--from and --to show other days).")
-    print("Tips: how many a listener can hear that day; the list is shown when it changes, new ones marked *, "
-          "and (read as text) where Alexa reads the transcript because no clip plays in "
-          f"{args.locale or 'that locale'}.")
+    print("Per section: how many pieces a listener can hear that day; the list is shown when it changes, new "
+          "ones marked *, and (read as text) where Alexa reads the transcript because no clip plays in "
+          f"{args.locale or 'that locale'}. Welcome: the welcome-back variants in force. Unlocked: what a listener "
+          "who visits every day and hears everything has unlocked by then.")
     try:
         _print_days(campaign_days(manifest, first, last, zone, args.locale, args.at), release, args.locale)
         for line in schedule_lines(manifest, first, last):   # long-form episodes, by the day each drops
@@ -93,40 +94,47 @@ def _print_days(days: list[Day], release: date, locale: str | None) -> None:
             continue
         _print_repeats(repeated, locale)
         repeated = []
-        _print_day(day, release, locale, first=number == 0)
+        _print_day(day, release, locale, first=number == 0, previous=days[number - 1] if number else None)
     _print_repeats(repeated, locale)
 
 
-def _print_day(day: Day, release: date, locale: str | None, first: bool) -> None:
+def _print_day(day: Day, release: date, locale: str | None, first: bool, previous: Day | None = None) -> None:
     marker = "  <- release day" if day.day == release else ""
     clips = "".join(f" [clip: {c}]" for c in day.countdown_clips)
-    print(f"{day.day:%Y-%m-%d %a} {len(day.tips):3} tips  {day.countdown.plain}{clips}{marker}")
+    counts = "  ".join(f"{section.id} {len(pieces)}" for section, pieces in day.pieces)
+    print(f"{day.day:%Y-%m-%d %a} {counts}  {day.countdown.plain}{clips}{marker}")
     if day.new or day.ended or first:
-        new = set() if first else {t.id for t in day.new}
-        listed = ", ".join(("*" if t.id in new else "") + t.id + _how_heard(t, locale) for t in day.tips) or "(none)"
-        print(f"{'':20}tips: {listed}")
+        new = set() if first else {p.id for p in day.new}
+        for section, pieces in day.pieces:
+            listed = ", ".join(("*" if p.id in new else "") + p.id + _how_heard(p, locale) for p in pieces) or "(none)"
+            print(f"{'':20}{section.id}: {listed}")
         if day.ended:
-            print(f"{'':20}ended: {', '.join(t.id for t in day.ended)}")
+            print(f"{'':20}ended: {', '.join(p.id for p in day.ended)}")
+    if first or previous is None or day.welcomes != previous.welcomes:
+        print(f"{'':20}welcome back: {' | '.join(day.welcomes)}")
+    if day.unlocked and (first or previous is None or day.unlocked != previous.unlocked):
+        print(f"{'':20}unlocked by a daily listener: {', '.join(day.unlocked)}")
 
 
-def _how_heard(tip: Tip, locale: str | None) -> str:
-    """' (read as text)' when no clip of the tip plays in `locale`; without a locale, where its clip plays."""
-    if not tip.audio or (locale is not None and tip.audio_for(locale) is None):
+def _how_heard(piece: Piece, locale: str | None) -> str:
+    """' (read as text)' when no clip of the piece plays in `locale`; without a locale, where its clip plays."""
+    recording = piece.recording
+    if not recording.audio or (locale is not None and recording.audio_for(locale) is None):
         return " (read as text)"
-    if locale is None and tip.locales is not None:
-        return f" (clip in {', '.join(sorted(tip.locales))} only)"
+    if locale is None and recording.locales is not None:
+        return f" (clip in {', '.join(sorted(recording.locales))} only)"
     return ""
 
 
 def _print_repeats(repeated: list[Day], locale: str | None) -> None:
     if len(repeated) == 1:
-        _print_day(repeated[0], date.min, locale, first=False)
+        _print_day(repeated[0], date.min, locale, first=False, previous=repeated[0])
     elif repeated:
         print(f"{'':20}... the same every day to {repeated[-1].day:%a %Y-%m-%d} ({len(repeated)} more days)")
 
 
 def _sound(day: Day) -> tuple[object, ...]:
-    return day.countdown.plain, day.countdown_clips, tuple(t.id for t in day.tips)
+    return day.countdown.plain, day.countdown_clips, tuple(p.id for p in day.available), day.welcomes, day.unlocked
 
 
 def _zone(name: str) -> ZoneInfo:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 
-from ..core.manifest import Manifest
+from ..core.campaign import Manifest
 
 #: What the listeners say, and the simulator commands between their visits.
 SCRIPT = [

@@ -6,18 +6,15 @@ import html
 import re
 from pathlib import Path
 
-from ..core.manifest import Manifest
+from ..core.campaign import Manifest
 
 _AUDIO = re.compile(r'<audio src="([^"]*)"\s*/>')
 _TAG = re.compile(r"<[^>]+>")
 
 
 def clip_transcripts(manifest: Manifest, locale: str | None) -> dict[str, str]:
-    """Clip path -> the transcript a listener in `locale` would read for it."""
-    lines = [*manifest.countdown_lines.values(), *([manifest.out_now] if manifest.out_now else [])]
-    found = {line.audio: line.transcript.get(locale) for line in lines if line.audio}
-    found.update({tip.audio: tip.transcript.get(locale) for tip in manifest.tips if tip.audio})
-    return found
+    """Clip path -> the transcript a listener in `locale` would read for it (every recording's)."""
+    return {r.audio: manifest.fill(r.transcript.get(locale)) for r in manifest.recordings if r.audio}
 
 
 def clip_seconds(path: Path) -> float | None:

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
-from ..core.manifest import Manifest
+from ..core.campaign import Manifest
 from . import demo, envelopes
 from .backend import Backend, ChatError, local_backend
 from .clock import Clock, parse_moment, zone_or_error
@@ -475,7 +475,7 @@ def _settings_and_manifest(path: Path | None, campaign: str | None):
 
     from ..config import ConfigError, Settings
     from ..content import campaign_files, campaign_name, load_campaign
-    from ..core.manifest import ManifestError
+    from ..core.campaign import ManifestError
 
     try:
         settings = Settings.from_env()

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from ..core.manifest import LOCALE_PATTERN, Manifest
+from ..core.campaign.model import LOCALE_PATTERN, Manifest
 from .findings import (
     SKILL_MANIFEST_NAME,
     Finding,
@@ -53,11 +53,8 @@ _INVOCATION = re.compile(r"[a-z][a-z' .]*[a-z.]")
 
 
 def campaign_features(manifest: Manifest) -> frozenset[str]:
-    """The features of `manifest` that intents may require (`requires:` in the samples file).
-
-    LEAD: replace with `manifest.features` once the campaign model has it (docs/architecture.md).
-    """
-    return frozenset(name for name, used in (("tips", manifest.tips), ("members", manifest.members)) if used)
+    """The features of `manifest` that intents may require (`requires:` in the samples file)."""
+    return manifest.features
 
 
 def band_member_values(manifest: Manifest) -> list[dict[str, object]]:
@@ -65,9 +62,15 @@ def band_member_values(manifest: Manifest) -> list[dict[str, object]]:
     return [{"id": m.id, "name": {"value": m.name.lower(), "synonyms": list(m.synonyms)}} for m in manifest.members]
 
 
+def section_values(manifest: Manifest) -> list[dict[str, object]]:
+    """SECTION: one value per section, its id, its name (lowercase) and its synonyms."""
+    return [{"id": s.id, "name": {"value": s.name.lower(), "synonyms": list(s.synonyms)}} for s in manifest.sections]
+
+
 #: Custom slot type -> the values a campaign gives it; no values means the campaign has no such slot.
 SLOT_TYPES: dict[str, Callable[[Manifest], list[dict[str, object]]]] = {
     "BAND_MEMBER": band_member_values,
+    "SECTION": section_values,
 }
 
 

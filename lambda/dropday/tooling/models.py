@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from ..core.manifest import Member
+from ..core.campaign import Member
 from .findings import SKILL_MANIFEST_NAME, Finding, json_line, model_files, shown
 from .model_sync import CampaignModels, skill_locales
 

@@ -10,7 +10,7 @@ clip becomes its transcript, text is cut), so this is the only place an overlong
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from random import Random
@@ -18,9 +18,12 @@ from xml.sax.saxutils import escape, quoteattr
 from zoneinfo import ZoneInfo
 
 from ..config import LOCAL_AUDIO_BASE_URL
-from ..core import dialog
+from ..core import dialog, unlocks
+from ..core.campaign import Condition, Manifest, Sentence, Sentences, Window
+from ..core.campaign.parse import Place
 from ..core.listener import ListenerState
-from ..core.manifest import Manifest, Window
+from ..core.session import SessionState
+from ..core.turns import Reply, Turn
 from ..core.speech import (
     MAX_AUDIO_CLIPS,
     MAX_AUDIO_SECONDS,
@@ -42,7 +45,7 @@ class Scenario:
 
     label: str
     path: str
-    build: Callable[[], dialog.Reply]
+    build: Callable[[], Reply]
 
 
 @dataclass(frozen=True)
@@ -68,22 +71,24 @@ class ResponseSize:
 
 
 def response_overruns(manifest: Manifest, clip_seconds: Mapping[str, float], locales: list[str | None],
-                      paths: Mapping[str, str]) -> list[Overrun]:
+                      places: Iterable[Place]) -> list[Overrun]:
     """Every response, in every locale, that breaks one of Alexa's per-response limits.
 
     Args:
         manifest: the campaign.
         clip_seconds: clip path (as in the manifest) -> its length, for the clips that could be read.
         locales: the locales to build responses for (None: a request without one).
-        paths: YAML paths of the manifest's parts: ``tip:<id>``, ``line:<days>``, ``out_now`` and
-            ``speech:<locale>:<key>`` -> e.g. ``tips[3]``; used to say where to shorten.
+        places: where the parser read each recording and sentence (`parse_places`), to say
+            where to shorten.
 
     Returns:
         One overrun per place and limit (the worst locale), in a stable order.
     """
     worst: dict[tuple[str, str], tuple[float, Overrun]] = {}
+    places = list(places)
+    longest = _longest_words(manifest)
     for locale in locales:
-        for scenario in _scenarios(manifest, locale, paths):
+        for scenario in _scenarios(longest, locale, _Where(places, locale)):
             reply = scenario.build()
             for amount, kind, overrun in _measure(scenario, reply, locale, clip_seconds):
                 key = (overrun.path, kind)
@@ -92,7 +97,7 @@ def response_overruns(manifest: Manifest, clip_seconds: Mapping[str, float], loc
     return [overrun for _, overrun in worst.values()]
 
 
-def response_size(reply: dialog.Reply) -> ResponseSize:
+def response_size(reply: Reply, turn: Turn | None = None) -> ResponseSize:
     """The size of the response the skill sends for `reply`.
 
     The response is built by the skill's own `respond` (so whatever it keeps in the session
@@ -106,11 +111,11 @@ def response_size(reply: dialog.Reply) -> ResponseSize:
     from ask_sdk_model import RequestEnvelope, ResponseEnvelope, Session
     from ask_sdk_runtime.utils import user_agent_info
 
-    from ..skill.handlers import respond  # the skill's own response building: keep in step with it
+    from ..skill.turns import respond  # the skill's own response building: keep in step with it
 
     request = RequestEnvelope(version="1.0", session=Session(new=False, attributes={}))
     handler_input = HandlerInput(request_envelope=request, attributes_manager=AttributesManager(request))
-    response = respond(handler_input, reply)
+    response = respond(handler_input, turn or _any_turn(), reply)
     sent = DefaultSerializer().serialize(ResponseEnvelope(
         version="1.0", response=response, session_attributes=handler_input.attributes_manager.session_attributes,
         user_agent=user_agent_info(sdk_version=__version__)))
@@ -127,10 +132,10 @@ def ssml_length(speech: Speech) -> int:
     return _SPEAK_TAGS + len(" ".join(pieces))
 
 
-def _measure(scenario: Scenario, reply: dialog.Reply, locale: str | None,
+def _measure(scenario: Scenario, reply: Reply, locale: str | None,
              clip_seconds: Mapping[str, float]) -> Iterator[tuple[float, str, Overrun]]:
     where = f"{scenario.label} in {locale}" if locale else scenario.label
-    for part, speech, limit in (("response", reply.speech, MAX_AUDIO_SECONDS),
+    for part, speech, limit in (("response", reply.said, MAX_AUDIO_SECONDS),
                                 ("reprompt", reply.reprompt, MAX_REPROMPT_AUDIO_SECONDS)):
         if speech is None:
             continue
@@ -169,45 +174,122 @@ def clip_path(url: str) -> str:
     return url.removeprefix(LOCAL_AUDIO_BASE_URL + "/").split("/", 1)[-1]
 
 
-def _scenarios(manifest: Manifest, locale: str | None, paths: Mapping[str, str]) -> Iterator[Scenario]:
+class _Where:
+    """Where in the manifest a scenario's words come from (for "shorten it here")."""
+
+    def __init__(self, places: list[Place], locale: str | None) -> None:
+        self.locale = locale
+        self.recordings = {id(p.value): p.path for p in places if p.kind == "recording"}
+        self.sentences = {}
+        for place in places:
+            if place.kind == "sentence":
+                table = place.path.split(".")[-2] if "." in place.path else ""
+                self.sentences.setdefault((table, place.name), place.path)
+        self.sentence_names = {name for _, name in self.sentences}
+
+    def sentence(self, name: str) -> str:
+        return self.sentences.get((self.locale or "", name)) or self.sentences.get(("default", name)) \
+            or next((path for (_, n), path in self.sentences.items() if n == name), "sentences")
+
+    def recording(self, recording, fallback: str) -> str:
+        return self.recordings.get(id(recording), fallback)
+
+
+def _longest_words(manifest: Manifest) -> Manifest:
+    """The campaign with each of its own varied sentences reduced to its longest variant, so that the
+    longest answer is the one measured."""
+    def shortened(sentences: Sentences | None) -> Sentences | None:
+        if sentences is None:
+            return None
+        tables = {table: {name: Sentence((max(s.variants, key=lambda v: len(v.recording.transcript.default)),))
+                          if len(s.variants) > 1 else s for name, s in entries.items()}
+                  for table, entries in sentences.tables.items()}
+        return replace(sentences, tables=tables)
+
+    return replace(manifest, sentences=shortened(manifest.sentences),
+                   sections=tuple(replace(s, sentences=shortened(s.sentences)) for s in manifest.sections))
+
+
+def _any_turn() -> Turn:
+    from ..core.campaign import parse_manifest
+    manifest = parse_manifest({"schema_version": 2, "campaign": "any", "artist": {"name": "Any"},
+                               "album": {"title": "Any", "release_date": "2030-01-01",
+                                         "default_time_zone": "Europe/London"}})
+    return Turn(manifest, None, datetime(2029, 1, 1, tzinfo=ZoneInfo("UTC")), ZoneInfo("UTC"), ListenerState(),
+                SessionState(), False, LOCAL_AUDIO_BASE_URL, Random(0))
+
+
+def _scenarios(manifest: Manifest, locale: str | None, where: _Where) -> Iterator[Scenario]:
     release = manifest.album.release_date
     zone = ZoneInfo(manifest.album.default_time_zone)
 
     def turn(day: date, state: ListenerState = ListenerState(), at: time = time(12), campaign: Manifest = manifest,
-             new_session: bool = False) -> dialog.Turn:
-        return dialog.Turn(campaign, locale, datetime.combine(day, at, tzinfo=zone), zone, state, new_session,
-                           LOCAL_AUDIO_BASE_URL, Random(0))
+             new_session: bool = False) -> Turn:
+        return Turn(campaign, locale, datetime.combine(day, at, tzinfo=zone), zone, state, SessionState(),
+                    new_session, LOCAL_AUDIO_BASE_URL, Random(0))
 
-    def sentence(key: str) -> str:
-        return paths.get(f"speech:{locale}:{key}") or paths.get(f"speech:default:{key}", "speech.default")
-
-    first_day = min([release, *(t.window.start for t in manifest.tips if t.window.start)])
-    returning = ListenerState(visits=1, last_visit=first_day - timedelta(days=1))
+    sentence = where.sentence
+    spoken = [s for s in manifest.sections if not s.long_form]   # episodes stream: not an SSML answer
+    pieces = [p for s in spoken for p in s.pieces]
+    first_day = min([release, *(p.window.start for p in pieces if p.window.start)])
+    returning = ListenerState(visits=1, visit_days=1, last_visit=first_day - timedelta(days=1))
     yield Scenario("the first welcome", sentence("welcome_first"),
                    lambda: dialog.launch(turn(release, new_session=True)))
-    yield Scenario("a welcome back", sentence("welcome_back_many_new"),
+    yield Scenario("a welcome back with what is new", sentence("welcome_back_news"),
                    lambda: dialog.launch(turn(release, returning, new_session=True)))
-    for tip in manifest.tips:
-        day = tip.window.start or tip.window.end or release
-        alone = replace(manifest, tips=(tip,))
-        yield Scenario(f"tip {tip.id}", paths.get(f"tip:{tip.id}", "tips"),
-                       lambda day=day, alone=alone: dialog.tip(turn(day, campaign=alone), member_not_recognised=True))
+    for section in spoken:
+        for piece in section.pieces:
+            day = piece.window.start or piece.window.end or release
+            alone = replace(manifest, sections=(replace(section, pieces=(piece,)),))
+            yield Scenario(f"piece {piece.id}", where.recording(piece.recording, "sections"),
+                           lambda day=day, alone=alone, section=alone.sections[0]: dialog.section_request(
+                               turn(day, campaign=alone), section, member_not_recognised=True,
+                               section_not_recognised=True))
+    longest_piece = max(pieces, key=lambda p: len(p.recording.transcript.default), default=None)
+    for unlockable in manifest.unlockables:
+        if longest_piece is None:
+            break
+        section = manifest.section(longest_piece.section)
+        now = replace(unlockable, when=Condition("date", day=date.min))
+        campaign = replace(manifest, sections=(replace(section, pieces=(longest_piece,)),), unlockables=(now,))
+
+        def unlocked(campaign: Manifest = campaign) -> Reply:
+            at = turn(longest_piece.window.start or release, campaign=campaign)
+            return unlocks.announce_unlocks(at, dialog.section_request(at, campaign.sections[0]))
+
+        yield Scenario(f"the longest piece, then unlocking {unlockable.id}",
+                       where.recording(unlockable.recording, "unlockables"), unlocked)
     for days in sorted(manifest.countdown_lines):
-        yield Scenario(f"the countdown {days} days before release", paths.get(f"line:{days}", "countdown.lines"),
-                       lambda days=days: dialog.countdown_to_release(turn(release - timedelta(days=days))))
-    yield Scenario("the countdown after release", paths.get("out_now") or sentence("countdown_out_now"),
-                   lambda: dialog.countdown_to_release(turn(release + timedelta(days=1))))
+        yield Scenario(f"the countdown {days} days before release",
+                       where.recording(manifest.countdown_lines[days], "countdown.lines"),
+                       lambda days=days: dialog.countdown(turn(release - timedelta(days=days))))
+    yield Scenario("the countdown after release",
+                   where.recording(manifest.out_now, sentence("countdown_out_now")),
+                   lambda: dialog.countdown(turn(release + timedelta(days=1))))
     for key, day, at in (("countdown_days", release - timedelta(days=400), time(12)),
                          ("countdown_hours", release - timedelta(days=1), time(0, 30)),
                          ("countdown_last_hour", release - timedelta(days=1), time(23, 30)),
                          ("countdown_release_day", release, time(12))):
         yield Scenario(f"the spoken countdown ({key})", sentence(key),
-                       lambda day=day, at=at: dialog.countdown_to_release(turn(day, at=at)))
-    if manifest.members and len(manifest.tips) > 1:
-        yield from _member_scenarios(manifest, turn, sentence, release)
-    no_tips = replace(manifest, tips=())
-    yield Scenario("no tips available", sentence("no_tips_available"),
-                   lambda: dialog.tip(turn(release, campaign=no_tips)))
+                       lambda day=day, at=at: dialog.countdown(turn(day, at=at)))
+    if any(p.window.start for p in pieces):
+        yield Scenario("what's new", sentence("piece_intro"),
+                       lambda: dialog.whats_new(turn(release, returning)))
+    if manifest.members:
+        yield Scenario("who's in the band", where.recording(
+            next((v.recording for m in manifest.members if m.intro for v in m.intro.variants), None), "members"),
+            lambda: dialog.lineup(turn(release)))
+        for i, member in enumerate(manifest.members):
+            yield Scenario(f"tell me about {member.name}", f"members[{i}]",
+                           lambda member=member: dialog.member_intro(turn(release), member))
+        yield from _member_scenarios(manifest, turn, sentence, release, spoken)
+    if manifest.unlockables:
+        everything = ListenerState(unlocked=tuple(u.key for u in manifest.unlockables))
+        yield Scenario("what have I unlocked", sentence("unlocked_list"),
+                       lambda: dialog.unlocked(turn(release, everything)))
+    nothing = replace(manifest, sections=())
+    yield Scenario("nothing to hear yet", sentence("nothing_available"),
+                   lambda: dialog.tip(turn(release, campaign=nothing)))
     for key, build in (("help", dialog.help_), ("fallback", dialog.fallback), ("nothing_to_repeat",
                        dialog.nothing_to_repeat), ("goodbye", dialog.goodbye), ("error", dialog.error)):
         yield Scenario(key.replace("_", " "), sentence(key),
@@ -216,20 +298,23 @@ def _scenarios(manifest: Manifest, locale: str | None, paths: Mapping[str, str])
                    lambda: dialog.goodbye(turn(release)))
 
 
-def _member_scenarios(manifest: Manifest, turn, sentence, release: date) -> Iterator[Scenario]:
-    """A listener asks for a member who has nothing new: the offer of another member's tip."""
+def _member_scenarios(manifest: Manifest, turn, sentence, release: date, sections) -> Iterator[Scenario]:
+    """A listener asks for a member who has nothing new in a section: the offer of another member's."""
     longest = sorted(manifest.members, key=lambda m: len(m.name), reverse=True)
     asked, other = longest[0], (longest[1] if len(longest) > 1 else None)
-    tips = [t for t in manifest.tips if t.member == asked.id][:1]
-    if other is not None:
-        tips += [t for t in manifest.tips if t.member == other.id][:1]
-    if len(tips) < 2 or tips[0].member != asked.id:
-        return
-    campaign = replace(manifest, tips=tuple(replace(t, window=Window()) for t in tips))
+    for section in sections:
+        pieces = [p for p in section.pieces if p.member == asked.id][:1]
+        if other is not None:
+            pieces += [p for p in section.pieces if p.member == other.id][:1]
+        if len(pieces) < 2 or pieces[0].member != asked.id:
+            continue
+        alone = replace(section, pieces=tuple(replace(p, window=Window()) for p in pieces))
+        campaign = replace(manifest, sections=(alone,))
 
-    def second_ask() -> dialog.Reply:
-        # The skill's own state after the member's only tip, so its notion of "heard" is used.
-        heard = dialog.tip(turn(release, campaign=campaign), member=asked.id).state
-        return dialog.tip(turn(release, heard, campaign=campaign), member=asked.id)
+        def second_ask(campaign: Manifest = campaign, alone=alone) -> Reply:
+            # The skill's own state after the member's only piece, so its notion of "heard" is used.
+            heard = dialog.section_request(turn(release, campaign=campaign), alone, asked.id).state
+            return dialog.section_request(turn(release, heard, campaign=campaign), alone, asked.id)
 
-    yield Scenario(f"a member with nothing new ({asked.name})", sentence("offer_other_member"), second_ask)
+        yield Scenario(f"a member with nothing new in {section.id} ({asked.name})",
+                       sentence("offer_other_member"), second_ask)

@@ -3,24 +3,27 @@
 (Invisible characters and SSML markup are the parser's checks, `core.texts`, so that the cold start
 and the build refuse them too.)
 
-Texts are read from the loaded YAML, so every one keeps its YAML path for the message, and parts of
-the wrong shape are skipped (the parser reports those): these checks run even when the parser
-rejects the manifest, so the content team sees every problem in one go.
+The checks run on what the parser read, with the place it read each text from
+(`core.campaign.parse.parse_places`), so a new kind of entry is checked as soon as the parser reads
+it; they run even when the parser rejects the manifest, so the content team sees every problem at once.
 """
 
 from __future__ import annotations
 
+import string
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from ..core.manifest import DEFAULT, PHRASES, Manifest
+from ..core.campaign import SENTENCES, Manifest, Recording, Sentence
+from ..core.campaign.parse import Place
+from ..core.campaign.parse.sentences import package_defaults
 from ..core.speech import say
 from ..core.texts import invisible_characters
 
-#: Sentences the skill ends a turn with and then waits for an answer: they must be questions.
-QUESTION_KEYS = tuple(k for k in PHRASES if k.startswith(("ask_", "offer_", "reprompt_")))
 _CLOSING_QUOTES = "\"'”’»)"
+#: Sample words for placeholders, as long as a manifest's longest would be.
+_SAMPLE = "Wolfgang Amadeus Mozart-Smith"
 
 
 @dataclass(frozen=True)
@@ -32,139 +35,122 @@ class TextProblem:
     fix: str
 
 
-def spoken_texts(data: object) -> Iterator[tuple[str, str]]:
-    """(YAML path, text) of everything Alexa may say from the manifest, skipping parts of the wrong shape."""
-    data = _mapping(data)
-    yield from _text(_mapping(data.get("artist")).get("name"), "artist.name")
-    for i, member in enumerate(_list(data.get("members"))):
-        yield from _text(_mapping(member).get("name"), f"members[{i}].name")
-    yield from _text(_mapping(data.get("album")).get("title"), "album.title")
-    for path, value in _transcripts(data):
-        yield from _localized(value, path)
-    for table, sentences in _mapping(data.get("speech")).items():
-        for key, text in _mapping(sentences).items():
-            yield from _text(text, f"speech.{table}.{key}")
+class _Samples(dict):
+    """Every placeholder filled with a long sample word."""
+
+    def __missing__(self, key: str) -> str:
+        return _SAMPLE
 
 
-def sample_values(data: object) -> dict[str, object]:
-    """Values for every placeholder, as long as the manifest's own (the longest member name)."""
-    data = _mapping(data)
-    names = [str(_mapping(m).get("name")) for m in _list(data.get("members")) if _mapping(m).get("name")]
-    longest = max(names, key=len, default="Ada")
-    return {"artist": str(_mapping(data.get("artist")).get("name", "The Band")),
-            "album": str(_mapping(data.get("album")).get("title", "The Album")),
-            "member": longest, "other_member": longest, "count": 12, "days": 30, "hours": 23}
-
-
-def ssml_problems(data: object) -> Iterator[TextProblem]:
+def ssml_problems(places: Iterable[Place]) -> Iterator[TextProblem]:
     """Texts that would not survive as SSML.
 
     Each text is filled in with sample values and rendered exactly as the skill renders it
     (`speech.say(text).ssml()`), then parsed as XML. Texts with invisible characters are left to
     the parser, which reports them.
     """
-    samples = sample_values(data)
-    for path, text in spoken_texts(data):
-        if invisible_characters(text):
+    for place in places:
+        if place.kind != "text" or invisible_characters(place.value):
             continue
         try:
-            filled = text.format(**samples)
-        except (KeyError, IndexError, ValueError):
-            filled = text  # a placeholder problem, which the parser reports
+            filled = string.Formatter().vformat(place.value, (), _Samples())
+        except (KeyError, IndexError, ValueError, AttributeError):
+            filled = place.value  # a placeholder problem, which the parser reports
         try:
             ET.fromstring(say(filled).ssml())
         except (ET.ParseError, UnicodeError) as exc:
-            yield TextProblem(path, f"would make invalid SSML ({exc})", "remove unusual characters from the text")
+            yield TextProblem(place.path, f"would make invalid SSML ({exc})", "remove unusual characters from the text")
 
 
-def question_problems(data: object) -> Iterator[TextProblem]:
-    """Sentences the skill asks with (ask_*, offer_*, reprompt_*) that do not end with '?'."""
-    for table, sentences in _mapping(_mapping(data).get("speech")).items():
-        for key in QUESTION_KEYS:
-            text = _mapping(sentences).get(key)
-            if not isinstance(text, str) or text.strip().rstrip(_CLOSING_QUOTES).endswith("?"):
+def question_problems(places: Iterable[Place]) -> Iterator[TextProblem]:
+    """Sentences the skill asks with and then waits for an answer that do not end with '?'."""
+    for place in places:
+        if place.kind != "sentence" or not SENTENCES[place.name].asks:
+            continue
+        for i, variant in enumerate(place.value.variants):
+            text = variant.recording.transcript.default
+            if not text or text.strip().rstrip(_CLOSING_QUOTES).endswith("?"):
                 continue
-            yield TextProblem(f"speech.{table}.{key}", "does not end with a question mark, but the skill asks it "
+            path = place.path if len(place.value.variants) == 1 else f"{place.path}[{i}]"
+            yield TextProblem(path, "does not end with a question mark, but the skill asks it "
                               "and then waits for an answer (Alexa's certification requires a question there)",
                               f"phrase it as a question ending in '?', e.g. {_as_question(text)!r}")
 
 
-def locale_problems(data: Mapping, manifest: Manifest, model_locales: frozenset[str]) -> Iterator[TextProblem]:
-    """Locales the manifest names but the skill does not run in, and languages without their own text.
+def locale_problems(places: Iterable[Place], manifest: Manifest, model_locales: frozenset[str]) -> Iterator[TextProblem]:
+    """Locales the manifest names but the skill does not run in, and languages without their own words.
 
     Args:
-        data: the loaded manifest.
-        manifest: the parsed manifest.
+        places: what the parser read, with its places.
+        manifest: the parsed campaign.
         model_locales: the locales with an interaction model; empty when they are unknown.
     """
     if not model_locales:
         return
+    places = list(places)
     known = ", ".join(sorted(model_locales))
     unknown_fix = f"use one of the skill's locales ({known}), or add the locale first (README: add a locale)"
-    for path, locale in _named_locales(_mapping(data)):
+    for path, locale in _named_locales(places):
         if locale not in model_locales:
             yield TextProblem(path, f"names the locale {locale}, which has no interaction model, so no listener "
                               "ever hears this", unknown_fix)
-    default_language = "en"
+    defaults = package_defaults()
     for locale in sorted(model_locales):
-        if locale.split("-")[0] == default_language:
+        language = locale.split("-")[0]
+        if language == "en":
             continue
-        table = data["speech"].get(locale) or {}
-        for key in PHRASES:
-            if key not in table:
-                yield TextProblem(f"speech.{locale}.{key}", f"is missing: {locale} is not English, so the English "
-                                  "default cannot stand in for it", f"add `{key}:` under `speech: {locale}:`")
-        for i, tip in enumerate(manifest.tips):
-            plays_here = tip.audio and (tip.locales is None or locale in tip.locales)
-            transcript = data["tips"][i]["transcript"]
-            if plays_here and not (isinstance(transcript, Mapping) and locale in transcript):
-                yield TextProblem(f"tips[{i}].transcript.{locale}", f"is missing: the clip plays in {locale}, which "
-                                  "needs a transcript in its own language", f"add `{locale}:` under the tip's "
+        own = manifest.sentences.tables.get(locale, {})
+        for name in SENTENCES:
+            if name not in own and name not in defaults.get(language, {}):
+                yield TextProblem(f"sentences.{locale}.{name}", f"is missing: {locale} is not English, and dropday "
+                                  f"has no default wording in its language yet, so the English would be said",
+                                  f"add `{name}:` under `sentences: {locale}:`")
+        for place in places:
+            recording = place.value
+            if place.kind != "recording" or not isinstance(recording, Recording):
+                continue
+            if recording.audio_for(locale) and locale not in recording.transcript.by_locale:
+                yield TextProblem(f"{place.path}.transcript.{locale}", f"is missing: the clip plays in {locale}, "
+                                  "which needs a transcript in its own language", f"add `{locale}:` under "
                                   "`transcript:` (with the English under `default:`)")
 
 
-def _named_locales(data: Mapping) -> Iterator[tuple[str, str]]:
-    for table in _mapping(data.get("speech")):
-        if table != DEFAULT:
-            yield f"speech.{table}", str(table)
-    for path, value in _transcripts(data):
-        for key in _mapping(value):
-            if key != DEFAULT:
-                yield f"{path}.{key}", str(key)
-    for i, tip in enumerate(_list(data.get("tips"))):
-        for j, locale in enumerate(_list(_mapping(tip).get("locales"))):
-            yield f"tips[{i}].locales[{j}]", str(locale)
+def _named_locales(places: list[Place]) -> Iterator[tuple[str, str]]:
+    """(place, locale) of every locale the manifest names: sentence tables, transcripts, clip locales."""
+    seen: set[str] = set()
+    for place in places:
+        if place.kind == "sentence":
+            parts = place.path.split(".")
+            table = parts[-2] if len(parts) >= 2 else ""
+            prefix = ".".join(parts[:-1])
+            if table not in ("default", "sentences", "speech") and prefix not in seen and "-" in table:
+                seen.add(prefix)
+                yield prefix, table
+        elif place.kind == "recording" and isinstance(place.value, Recording):
+            for locale in place.value.transcript.by_locale:
+                yield f"{place.path}.transcript.{locale}", locale
+            for locale in sorted(place.value.locales or ()):
+                yield f"{place.path}.locales", locale
 
 
-def _transcripts(data: Mapping) -> Iterator[tuple[str, object]]:
-    for i, tip in enumerate(_list(data.get("tips"))):
-        yield f"tips[{i}].transcript", _mapping(tip).get("transcript")
-    countdown = _mapping(data.get("countdown"))
-    for i, line in enumerate(_list(countdown.get("lines"))):
-        yield f"countdown.lines[{i}].transcript", _mapping(line).get("transcript")
-    if "out_now" in countdown:
-        yield "countdown.out_now.transcript", _mapping(countdown["out_now"]).get("transcript")
+def sentence_places(places: Iterable[Place]) -> Mapping[tuple[str, str], str]:
+    """(table, sentence name) -> the place it is written, for the campaign's `sentences:` tables."""
+    found = {}
+    for place in places:
+        if place.kind == "sentence" and place.path.startswith(("sentences.", "speech.")):
+            table = place.path.split(".")[1]
+            found[(table, place.name)] = place.path
+    return found
 
 
-def _localized(value: object, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, Mapping):
-        for key, text in value.items():
-            yield from _text(text, f"{path}.{key}")
-    else:
-        yield from _text(value, path)
+def recording_places(places: Iterable[Place]) -> Mapping[int, str]:
+    """id(recording) -> the place it is written (the entry holding `audio` and `transcript`)."""
+    return {id(p.value): p.path for p in places if p.kind == "recording"}
 
 
-def _text(value: object, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        yield path, value
-
-
-def _mapping(value: object) -> Mapping:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _list(value: object) -> list:
-    return value if isinstance(value, list) else []
+def longest_variant(sentence: Sentence) -> Sentence:
+    """`sentence` reduced to its variant with the most words (for limits checked on the longest answer)."""
+    return Sentence((max(sentence.variants, key=lambda v: len(v.recording.transcript.default)),))
 
 
 def _as_question(text: str) -> str:

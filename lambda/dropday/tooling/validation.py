@@ -40,7 +40,10 @@ from pathlib import Path
 from jsonschema import Draft202012Validator, ValidationError
 
 from ..content import as_json, read_manifest, read_yaml
-from ..core.manifest import AUDIO_PATH_PATTERN, ID_PATTERN, Manifest, ManifestError
+from ..core.campaign.parse import parse_places
+from ..core.campaign.model import AUDIO_PATH_PATTERN, ID_PATTERN, Manifest
+from ..core.campaign import SENTENCES, ManifestError
+from ..core.campaign.parse.upgrade import UPGRADE_NOTES
 from . import publish, streams
 from .clips import check_clip
 from .findings import (
@@ -57,7 +60,7 @@ from .images import image_findings
 from .models import check_models
 from .optins_checks import check_optins
 from .responses import response_overruns
-from .texts import locale_problems, question_problems, ssml_problems
+from .texts import locale_problems, question_problems, recording_places, ssml_problems
 from .timeline import campaign_start
 from .yaml_syntax import syntax_problem
 
@@ -106,8 +109,10 @@ class Report:
             files = len({f.file for f in self.findings})
             return (f"{self.root}: {_count(len(self.findings), 'problem')} in {_count(files, 'file')}; "
                     f"fix them and run dropday validate again{notes}")
-        tips = sum(len(m.tips) for m in self.campaigns)
-        return (f"{self.root}: {_count(self.files, 'campaign')}, {_count(tips, 'tip')}, {_count(self.clips, 'clip')}, "
+        pieces = sum(len(m.pieces) for m in self.campaigns)
+        sections = sum(len(m.sections) for m in self.campaigns)
+        return (f"{self.root}: {_count(self.files, 'campaign')}, {_count(sections, 'section')}, "
+                f"{_count(pieces, 'piece')}, {_count(self.clips, 'clip')}, "
                 f"{_count(self.models, 'locale model')}: all good{notes}")
 
 
@@ -192,6 +197,7 @@ class _FileCheck:
         self.lines: LineFinder = lambda path: None
         self.campaign = ""
         self.data: object = None
+        self.places: tuple = ()
         self.clips: dict[str, str] = {}         # clip path -> YAML path of its first use
         self.clip_seconds: dict[str, float] = {}
 
@@ -215,23 +221,25 @@ class _FileCheck:
             return None  # unsafe to build, or a date that does not exist: the parser has reported it
         data, self.lines = document.data, document.lines
         self.data = data
+        self.places = parse_places(data).places
         self._schema(data, parser_paths)
         self._clips(data)
         self.findings += streams.check_episodes(data, self.workspace, self.shown, self.lines)
         self.findings += image_findings(self.workspace, self.file, data, self.lines, self.check_published)
-        for problem in [*ssml_problems(data), *question_problems(data)]:
+        for problem in [*ssml_problems(self.places), *question_problems(self.places)]:
             self.add(problem.path, problem.message, problem.fix)
         if self.check_models:
             self._models(manifest, data)
         if manifest is not None:
             self._dates(manifest, data)
-            for problem in locale_problems(data, manifest, self.model_locales):
+            for problem in locale_problems(self.places, manifest, self.model_locales):
                 self.add(problem.path, problem.message, problem.fix)
             check_optins(self.add, manifest, self.model_locales, self.workspace.models_dir(self.file))
             self._responses(manifest, data)
             if self.check_published:
                 self._published(manifest)
             self._unused_files(manifest)
+            self._notes(manifest)
         self._name_places(data)
         return manifest
 
@@ -272,7 +280,7 @@ class _FileCheck:
             return
         self.campaign = campaign
         episodes = {clip for _, clip in streams.episode_files(data)}   # streamed: not SSML clips
-        for path, clip in _clip_references(data):
+        for path, clip in _clip_references(self.places):
             if clip not in episodes:
                 self.clips.setdefault(clip, path)
         audio_dir = self.workspace.audio_dir(campaign)
@@ -308,19 +316,21 @@ class _FileCheck:
     def _dates(self, manifest: Manifest, data: Mapping) -> None:
         release = manifest.album.release_date
         start = campaign_start(manifest)
-        for i, tip in enumerate(manifest.tips):
-            for key, day in (("from", tip.window.start), ("until", tip.window.end)):
+        where = recording_places(self.places)
+        for piece in manifest.pieces:
+            path = where.get(id(piece.recording), "sections")
+            for key, day in (("from", piece.window.start), ("until", piece.window.end)):
                 if day is not None and abs((day - release).days) > SENSIBLE_DAYS:
-                    self.add(f"tips[{i}].available.{key}", f"{day} is {_distance(day, release)} the release "
+                    self.add(f"{path}.available.{key}", f"{day} is {_distance(day, release)} the release "
                              f"({release}); dates over a year away are usually a typo",
                              "check the year and the month")
-            if tip.window.end and start and tip.window.end < start[0] \
-                    and abs((tip.window.end - release).days) <= SENSIBLE_DAYS:
-                self.add(f"tips[{i}].available.until", f"{tip.window.end} is before the campaign starts "
-                         f"({start[0]}, {start[1]}), so no listener would ever hear this tip",
-                         "check the date: `until` is the last day the tip can be heard")
+            if piece.window.end and start and piece.window.end < start[0] \
+                    and abs((piece.window.end - release).days) <= SENSIBLE_DAYS:
+                self.add(f"{path}.available.until", f"{piece.window.end} is before the campaign starts "
+                         f"({start[0]}, {start[1]}), so no listener would ever hear this piece",
+                         "check the date: `until` is the last day the piece can be heard")
         for i, line in enumerate((data.get("countdown") or {}).get("lines") or []):
-            days = line.get("days_to_go")
+            days = line.get("days_to_go") if isinstance(line, Mapping) else None
             if isinstance(days, int) and days > SENSIBLE_DAYS:
                 self.add(f"countdown.lines[{i}].days_to_go", f"{days} days is more than a year before the release",
                          "check the number: it counts days before release day (7 is a week before)")
@@ -328,20 +338,11 @@ class _FileCheck:
     # -- 9. per-response limits ------------------------------------------------------------------------
 
     def _responses(self, manifest: Manifest, data: Mapping) -> None:
-        paths: dict[str, str] = {f"tip:{t.id}": f"tips[{i}]" for i, t in enumerate(manifest.tips)}
-        countdown = data.get("countdown") or {}
-        for i, line in enumerate(countdown.get("lines") or []):
-            paths[f"line:{line['days_to_go']}"] = f"countdown.lines[{i}]"
-        if countdown.get("out_now"):
-            paths["out_now"] = "countdown.out_now"
-        for table, sentences in data["speech"].items():
-            for key in sentences or {}:
-                paths[f"speech:{table}:{key}"] = f"speech.{table}.{key}"
-        named = {str(t) for t in data["speech"] if t != "default"} | set(self.model_locales)
-        for tip in manifest.tips:
-            named |= set(tip.locales or ()) | set(tip.transcript.by_locale)
+        named = {t for t in manifest.sentences.tables if t != "default"} | set(self.model_locales)
+        for recording in manifest.recordings:
+            named |= set(recording.locales or ()) | set(recording.transcript.by_locale)
         locales: list[str | None] = [None, *sorted(named)]
-        for overrun in response_overruns(manifest, self.clip_seconds, locales, paths):
+        for overrun in response_overruns(manifest, self.clip_seconds, locales, self.places):
             self.add(overrun.path, overrun.message, overrun.fix)
 
     # -- 10. published clips ----------------------------------------------------------------------------
@@ -365,13 +366,27 @@ class _FileCheck:
                          "then deploy")
 
 
+    # -- 12. notes: version 1, and the sentences said with the default wording ----------------------
+
+    def _notes(self, manifest: Manifest) -> None:
+        if manifest.source_version == 1:
+            self.add("schema_version", UPGRADE_NOTES, "nothing is required; to use sections, move the file as the "
+                     "README's \"Moving a version 1 campaign\" shows", note=True)
+        left = manifest.sentences.left_at_default()
+        if left:
+            shown_names = ", ".join(left[:6]) + (f" and {len(left) - 6} more" if len(left) > 6 else "")
+            self.add("sentences", f"{len(left)} of the skill's {len(SENTENCES)} sentences use the default wording "
+                     f"({shown_names})", "nothing is required; to say one your own way, add it under "
+                     "`sentences: default:` (the default wording is in lambda/dropday/core/campaign/sentences/en.json)",
+                     note=True)
+
     # -- 11. notes: unused files ---------------------------------------------------------------------
 
     def _unused_files(self, manifest: Manifest) -> None:
         audio_dir = self.workspace.audio_dir(manifest.campaign)
         if not audio_dir.is_dir():
             return
-        used = set(manifest.audio_paths)
+        used = {*manifest.audio_paths, *manifest.image_paths}
         for file in sorted(audio_dir.rglob("*")):
             relative = file.relative_to(audio_dir).as_posix()
             if not file.is_file() or relative in used or any(p.startswith(".") for p in file.parts[-1:]) \
@@ -383,35 +398,27 @@ class _FileCheck:
 
 
 def _schema_validator(path: Path) -> tuple[Draft202012Validator | None, list[Finding]]:
+    from referencing import Registry, Resource
+
+    registry = Registry()
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
         Draft202012Validator.check_schema(schema)
+        version_1 = path.with_name("manifest.v1.schema.json")   # what the schema refers version-1 files to
+        if version_1.is_file():
+            registry = registry.with_resource(version_1.name, Resource.from_contents(
+                json.loads(version_1.read_text(encoding="utf-8"))))
     except Exception as exc:  # unreadable, not JSON (ValueError) or not a valid schema (SchemaError)
         return None, [Finding(shown(path), "", f"the manifest schema cannot be used ({exc})",
                               "restore it from the repository")]
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER), []
+    return Draft202012Validator(schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER), []
 
 
-def _clip_references(data: Mapping) -> Iterator[tuple[str, str]]:
-    """(YAML path, clip path) of every well-formed clip reference, read leniently from loaded YAML."""
-    tips = data.get("tips")
-    for i, tip in enumerate(tips if isinstance(tips, list) else []):
-        if isinstance(tip, Mapping):
-            yield from _clip(tip.get("audio"), f"tips[{i}].audio")
-    countdown = data.get("countdown")
-    if isinstance(countdown, Mapping):
-        lines = countdown.get("lines")
-        for i, line in enumerate(lines if isinstance(lines, list) else []):
-            if isinstance(line, Mapping):
-                yield from _clip(line.get("audio"), f"countdown.lines[{i}].audio")
-        out_now = countdown.get("out_now")
-        if isinstance(out_now, Mapping):
-            yield from _clip(out_now.get("audio"), "countdown.out_now.audio")
-
-
-def _clip(value: object, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, str) and AUDIO_PATH_PATTERN.match(value.strip()):
-        yield path, value.strip()
+def _clip_references(places) -> Iterator[tuple[str, str]]:
+    """(YAML path, clip path) of every well-formed clip reference the parser read."""
+    for place in places:
+        if place.kind == "recording" and place.value.audio and AUDIO_PATH_PATTERN.match(place.value.audio):
+            yield f"{place.path}.audio", place.value.audio
 
 
 def _yaml_path(error: ValidationError) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,23 @@ class Problem:
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line else ""
         return f"{where}{self.path or '(top level)'}: {self.message}. Fix: {self.fix}"
+
+
+class Place(NamedTuple):
+    """Where the parser read something the skill says or plays, for checks that need its place.
+
+    Attributes:
+        kind: "text" (any text), "recording" (a clip and its transcript) or "sentence" (a named
+            sentence of a `sentences:` table).
+        path: its YAML path, as in `Problem.path`.
+        value: the text, the `Recording` or the `Sentence`.
+        name: for a sentence, its name (e.g. `welcome_back`).
+    """
+
+    kind: str
+    path: str
+    value: object
+    name: str | None = None
 
 
 class ManifestError(ValueError):

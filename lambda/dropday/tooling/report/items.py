@@ -16,9 +16,5 @@ class Playable:
 
 
 def playable_items(manifest) -> list[Playable]:
-    """The campaign's playable pieces, in manifest order.
-
-    Today a campaign's pieces are its tips, which the turn events name as the section `tips`.
-    When the manifest has sections of pieces, this is the one function to change.
-    """
-    return [Playable("tips", tip.id, tip.window.start) for tip in manifest.tips]
+    """The campaign's playable pieces, in manifest order: every piece of every section."""
+    return [Playable(piece.section, piece.id, piece.window.start) for piece in manifest.pieces]

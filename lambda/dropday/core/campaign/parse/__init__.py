@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..model import SCHEMA_VERSION, Manifest
-from ..problems import ManifestError, Problem
+from typing import NamedTuple
+
+from ..problems import ManifestError, Place, Problem
 from . import campaign, optins, sections, unlockables
 from .reader import Reader
 from .sentences import campaign_sentences
@@ -19,6 +21,38 @@ from .upgrade import original_path, upgraded
 #: Top-level keys of a version-2 manifest: required, then optional.
 REQUIRED = ("schema_version", "campaign", "artist", "album")
 OPTIONAL = ("invocation_name", "members", "sections", "unlockables", "countdown", "sentences", "reminders", "draw")
+
+
+class ParsedCampaign(NamedTuple):
+    """What the parser made of a document, whether or not it could be used.
+
+    Attributes:
+        manifest: the campaign; None when there is any problem.
+        problems: everything wrong with it.
+        places: what a listener hears, where it is written (for `dropday validate`'s checks,
+            which run on the parsed campaign rather than walking the YAML again).
+    """
+
+    manifest: Manifest | None
+    problems: tuple[Problem, ...]
+    places: tuple[Place, ...]
+
+
+def parse_places(data: object) -> ParsedCampaign:
+    """Parse `data` as `parse_manifest` does, never raising, and keep where each text, recording
+    and sentence was read (places of a version-1 file are given as written in it)."""
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    from_v1 = type(version) is int and version == 1
+    r = Reader()
+    manifest = _manifest(r, upgraded(data) if from_v1 else data)
+    problems = r.problems or ([] if manifest is not None else
+                              [Problem("", "is empty", "start from audio_manifest/lantern-foxes.yaml")])
+    places = r.places
+    if from_v1:
+        problems = [Problem(original_path(p.path), p.message, p.fix, p.line) for p in problems]
+        places = [p._replace(path=original_path(p.path)) for p in places]
+        manifest = replace(manifest, source_version=1) if manifest is not None else None
+    return ParsedCampaign(None if problems else manifest, tuple(problems), tuple(places))
 
 
 def parse_manifest(data: object, source: str = "<manifest>") -> Manifest:
@@ -34,16 +68,10 @@ def parse_manifest(data: object, source: str = "<manifest>") -> Manifest:
     Raises:
         ManifestError: listing every problem found, never only the first.
     """
-    version = data.get("schema_version") if isinstance(data, dict) else None
-    from_v1 = type(version) is int and version == 1
-    r = Reader()
-    manifest = _manifest(r, upgraded(data) if from_v1 else data)
-    if r.problems or manifest is None:
-        problems = r.problems or [Problem("", "is empty", "start from audio_manifest/lantern-foxes.yaml")]
-        if from_v1:
-            problems = [Problem(original_path(p.path), p.message, p.fix, p.line) for p in problems]
-        raise ManifestError(problems, source)
-    return replace(manifest, source_version=1) if from_v1 else manifest
+    parsed = parse_places(data)
+    if parsed.manifest is None:
+        raise ManifestError(parsed.problems, source)
+    return parsed.manifest
 
 
 def _manifest(r: Reader, data: object) -> Manifest | None:
@@ -82,4 +110,4 @@ def _entry(r: Reader, doc, key: str, parse, *args, default=None):
     return parse(r, doc[key], key, *args) if key in doc else default
 
 
-__all__ = ["ManifestError", "Problem", "parse_manifest"]
+__all__ = ["ManifestError", "ParsedCampaign", "Place", "Problem", "parse_manifest", "parse_places"]

@@ -11,7 +11,7 @@ from typing import TypeVar
 from ..model import (AUDIO_PATH_PATTERN, DATE_PATTERN, DEFAULT, ID_PATTERN, IMAGE_PATH_PATTERN, LOCALE_PATTERN,
                      STREAM_PATH_PATTERN, Image,
                      Localized, Recording, Sentence, Variant, Window, content_key)
-from ..problems import Problem
+from ..problems import Place, Problem
 from ..sentences import COMMON_PLACEHOLDERS
 from ...texts import text_problems
 
@@ -24,6 +24,8 @@ class Reader:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        #: Everything read that a listener hears, with its place (for `dropday validate`).
+        self.places: list[Place] = []
 
     def problem(self, path: str, message: str, fix: str) -> None:
         """Record a problem at `path`."""
@@ -70,6 +72,7 @@ class Reader:
                          "else (yes, no, on, off, a number or a date)")
             return ""
         self.problems += (Problem(path, *found) for found in text_problems(value))  # core/texts.py: every text
+        self.places.append(Place("text", path, value.strip()))
         if max_length and len(value) > max_length:
             self.problem(path, f"is {len(value)} characters long", f"shorten it to {max_length} characters")
         return value.strip()
@@ -213,7 +216,9 @@ class Reader:
             if "audio" not in item:
                 self.problem(join(path, "locales"), "names the locales of a clip, but there is no `audio`",
                              "add `audio:` or remove `locales:`")
-        return Recording(transcript, self.audio(item.get("audio"), join(path, "audio"), stream), locales)
+        recording = Recording(transcript, self.audio(item.get("audio"), join(path, "audio"), stream), locales)
+        self.places.append(Place("recording", path, recording))
+        return recording
 
     def sentence(self, value: object, path: str, placeholders: frozenset[str] = NO_PLACEHOLDERS) -> Sentence:
         """A sentence: text, a recording (`audio` + `transcript`), or a list of variants, each text or

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..model import DEFAULT, LOCALE_PATTERN, Sentence
-from ..problems import ManifestError
+from ..problems import ManifestError, Place
 from ..sentences import SENTENCES, Sentences, default_wording
 from .reader import Reader, join
 
@@ -36,7 +36,9 @@ def sentence_tables(r: Reader, value: object, path: str,
                           f"correct the name; the sentences are listed in audio_manifest/schema/manifest.schema.json"
                           + (f" (a section may say: {', '.join(sorted(allowed))})" if allowed is not SENTENCES else ""))
                 continue
-            parsed[str(table_name)][str(name)] = r.sentence(text, where, SENTENCES[str(name)].placeholders)
+            sentence = r.sentence(text, where, SENTENCES[str(name)].placeholders)
+            parsed[str(table_name)][str(name)] = sentence
+            r.places.append(Place("sentence", where, sentence, str(name)))
     return parsed
 
 

@@ -26,11 +26,11 @@ _RENAMED = {
     "offer_tip_after_release": "offer_after_release",
 }
 #: Version-1 sentences version 2 says differently; their default wording is used.
-_DROPPED = ("welcome_back_one_new", "welcome_back_many_new", "help")
+_DROPPED = ("welcome_back_one_new", "welcome_back_many_new")
 UPGRADE_NOTES = (
     "schema_version 1 is read as version 2: `tips:` became the section `tips` (answers tip requests), "
-    "`speech:` became `sentences:` with new names for some sentences (tip_intro is tips_piece_intro...), and welcome_back_one_new, "
-    "welcome_back_many_new and help now use the default wording (welcome_back_news and the help_* sentences). "
+    "`speech:` became `sentences:` with new names for some sentences (tip_intro is tips_piece_intro...), and "
+    "welcome_back_one_new and welcome_back_many_new give way to welcome_back_news (its default wording is used). "
     "To move the file, see the README's \"Moving a version 1 campaign\""
 )
 
