@@ -4,7 +4,11 @@ Stored (the item's `attributes`, version 2):
 
     {"v": 2, "sections": {"studio": {"heard": "<6-char keys>", "rotation": 1}},
      "visits": 12, "visit_days": 5, "last_visit": "2027-01-02", "tz": "Europe/London",
-     "tz_checked": "2027-01-02", "unlocked": "<6-char keys>", "welcome": "<6-char key>"}
+     "tz_checked": "2027-01-02", "unlocked": "<6-char keys>", "welcome": "<6-char key>",
+     "quiz": {...}, "daily": {...}}
+
+The formats' own parts are documented where they are defined (`core.quiz_progress`,
+`core.daily_progress`).
 
 Every list holds only keys of content the campaign still has (`fitted`), so the item stays bounded
 by the manifest however long the campaign runs. A version-1 item (one `heard` string for the tips)
@@ -19,6 +23,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .campaign.model import KEY_LENGTH, Manifest
+from .daily_progress import DailyProgress
+from .quiz_progress import QuizProgress
 
 STATE_VERSION = 2
 
@@ -66,6 +72,8 @@ class ListenerState:
         time_zone_checked: the day `time_zone` was read.
         unlocked: keys of the unlockables they have unlocked, oldest first.
         welcome: key of the welcome variant they heard last, so the next welcome differs.
+        quiz: their quiz: the round in progress, the questions had, the best score.
+        daily: their daily-question challenge: tally, streak, the last day answered.
         legacy_heard: heard tips of a version-1 item, until `fitted` files them under sections.
         legacy_rotation: the tip rotation of a version-1 item, likewise.
     """
@@ -78,6 +86,8 @@ class ListenerState:
     time_zone_checked: date | None = None
     unlocked: tuple[str, ...] = ()
     welcome: str | None = None
+    quiz: QuizProgress = field(default_factory=QuizProgress)
+    daily: DailyProgress = field(default_factory=DailyProgress)
     legacy_heard: tuple[str, ...] = ()
     legacy_rotation: int = 0
 
@@ -117,7 +127,8 @@ class ListenerState:
                 sections[section.id] = SectionProgress(kept, rotation)
         unlocks = {u.key for u in manifest.unlockables}
         unlocked = tuple(dict.fromkeys(k for k in self.unlocked if k in unlocks))
-        fitted = replace(self, sections=sections, unlocked=unlocked, legacy_heard=(), legacy_rotation=0)
+        fitted = replace(self, sections=sections, unlocked=unlocked, legacy_heard=(), legacy_rotation=0,
+                         quiz=self.quiz.fitted(manifest.quiz), daily=self.daily if manifest.daily else DailyProgress())
         return self if fitted == self else fitted
 
     def to_dict(self) -> dict[str, object]:
@@ -130,7 +141,8 @@ class ListenerState:
                             ("last_visit", self.last_visit and self.last_visit.isoformat()),
                             ("tz", self.time_zone),
                             ("tz_checked", self.time_zone_checked and self.time_zone_checked.isoformat()),
-                            ("unlocked", "".join(self.unlocked)), ("welcome", self.welcome)):
+                            ("unlocked", "".join(self.unlocked)), ("welcome", self.welcome),
+                            ("quiz", self.quiz.to_dict()), ("daily", self.daily.to_dict())):
             if value:
                 data[name] = value
         return data
@@ -161,6 +173,7 @@ class ListenerState:
             visit_days=count(data.get("visit_days")),
             unlocked=keys(unlocked) if isinstance(unlocked, str) else (),
             welcome=welcome if isinstance(welcome, str) and len(welcome) == KEY_LENGTH else None,
+            quiz=QuizProgress.from_dict(data.get("quiz")), daily=DailyProgress.from_dict(data.get("daily")),
             **common,
         )
 
@@ -202,6 +215,8 @@ def merged(base: ListenerState, mine: ListenerState, theirs: ListenerState) -> L
         time_zone_checked=zone_side.time_zone_checked,
         unlocked=tuple(dict.fromkeys((*theirs.unlocked, *mine.unlocked))),
         welcome=mine.welcome if mine.welcome != base.welcome else theirs.welcome,
+        quiz=mine.quiz.merged(base.quiz, theirs.quiz),
+        daily=mine.daily.merged(base.daily, theirs.daily),
     )
 
 

@@ -8,7 +8,10 @@ that. Per field:
 - `offer`: what the last question offered, so that "yes" and "next" know what to play;
 - `said`: the variant of each varied sentence said last, so the next turn says another;
 - `zone`: the listener's time zone once known, so later turns need not read it again;
-- `last`: the last answer (speech and reprompt SSML), for "repeat".
+- `last`: the last answer (speech and reprompt SSML), for "repeat";
+- `asking`: the quiz or daily question the last answer asked (`AskedQuestion`), so that the next
+  answer is matched to it and mid-quiz help, repeat and stop go to the quiz. The round itself
+  (which question, the score) is stored (`core.quiz_progress`), so it survives a stop.
 
 Progress a listener keeps across sessions lives in their stored state (`core.listener`), never here.
 """
@@ -23,7 +26,9 @@ from .campaign.model import ID_PATTERN, KEY_LENGTH
 from .campaign.sentences import SENTENCES
 
 #: Kinds of offer "yes" can accept (`dialog.accept_offer` dispatches on them).
-OFFER_KINDS = frozenset({"piece", "whats_new", "unlocked", "member"})
+OFFER_KINDS = frozenset({"piece", "whats_new", "unlocked", "member", "quiz"})
+#: What an `AskedQuestion` asks: a question of the quiz's round, or today's daily question.
+QUESTION_MODES = frozenset({"quiz", "daily"})
 #: The longest SSML kept for "repeat": Alexa's 8000 characters of speech, plus the tags.
 MAX_SSML = 8000 + len("<speak></speak>")
 _ZONE = re.compile(r"^[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+){0,2}$")
@@ -59,6 +64,34 @@ class Offer:
 
 
 @dataclass(frozen=True)
+class AskedQuestion:
+    """The question the last answer asked, which the listener's next words answer.
+
+    Attributes:
+        mode: "quiz" (the round's question) or "daily" (today's question).
+        key: the question's state key, so that an answer meant for a question another device
+            has answered meanwhile is not counted twice.
+    """
+
+    mode: str
+    key: str
+
+    def to_dict(self) -> dict[str, str]:
+        """The question as a session attribute."""
+        return {"mode": self.mode, "key": self.key}
+
+    @classmethod
+    def from_dict(cls, data: object) -> AskedQuestion | None:
+        """Read a session attribute; None when nothing (valid) was asked."""
+        if not isinstance(data, Mapping):
+            return None
+        mode, key = data.get("mode"), data.get("key")
+        if mode not in QUESTION_MODES or not (isinstance(key, str) and len(key) == KEY_LENGTH):
+            return None
+        return cls(mode, key)
+
+
+@dataclass(frozen=True)
 class LastAnswer:
     """The last answer of the session, as rendered, for "repeat"."""
 
@@ -74,6 +107,7 @@ class SessionState:
     said: Mapping[str, str] = field(default_factory=dict)
     zone: str | None = None
     last: LastAnswer | None = None
+    asking: AskedQuestion | None = None
 
     def to_attributes(self) -> dict[str, object]:
         """The session attributes to send with the response."""
@@ -87,6 +121,8 @@ class SessionState:
         if self.last is not None:
             data["last"] = {"speech": self.last.speech, **({"reprompt": self.last.reprompt}
                                                            if self.last.reprompt else {})}
+        if self.asking is not None:
+            data["asking"] = self.asking.to_dict()
         return data
 
     @classmethod
@@ -103,6 +139,7 @@ class SessionState:
             if isinstance(said, Mapping) else {},
             zone=zone if isinstance(zone, str) and len(zone) <= 64 and _ZONE.match(zone) else None,
             last=_last_answer(attributes.get("last")),
+            asking=AskedQuestion.from_dict(attributes.get("asking")),
         )
 
 

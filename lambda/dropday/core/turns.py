@@ -17,7 +17,7 @@ from .campaign.model import Manifest, Recording, Section, Sentence
 from .campaign.sentences import MONTHS, WEEKDAYS
 from .countdown import local_date
 from .listener import ListenerState
-from .session import Offer, SessionState
+from .session import AskedQuestion, Offer, SessionState
 from .speech import Speech, clip, say
 
 #: Sentences whose variant the stored state remembers across visits (see `Turn.welcome`).
@@ -137,6 +137,7 @@ class Reply:
         screen: what a device with a screen shows, as plain data (`{"view": "piece", ...}`; see
             `core/screens.py`); empty when the turn has nothing of its own to show.
         stream: long-form audio to start (`core.playback`), for devices with AudioPlayer.
+        asking: the quiz or daily question this reply asks, kept in the session for the answer.
     """
 
     speech: Speech
@@ -147,6 +148,7 @@ class Reply:
     event: Mapping[str, object] = field(default_factory=dict)
     screen: Mapping[str, object] = field(default_factory=dict)
     stream: object | None = None
+    asking: AskedQuestion | None = None
 
     @property
     def ends_session(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
-from . import handlers, sections
+from . import handlers, quiz, sections
 from .time_zone import TimeBoundApiClient
 
 
@@ -22,6 +22,7 @@ def build_skill_builder(context: handlers.SkillContext, settings_api_timeout: fl
         handlers.TipIntentHandler,
         handlers.CountdownIntentHandler,
         *sections.HANDLERS,
+        *quiz.HANDLERS,                   # with the built-ins while a quiz question waits
         handlers.AcceptOfferHandler,
         handlers.GoodbyeHandler,
         handlers.HelpIntentHandler,

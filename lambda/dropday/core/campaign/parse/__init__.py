@@ -11,14 +11,14 @@ from dataclasses import replace
 
 from ..model import SCHEMA_VERSION, Manifest
 from ..problems import ManifestError, Problem
-from . import campaign, sections, unlockables
+from . import campaign, quiz, sections, unlockables
 from .reader import Reader
 from .sentences import campaign_sentences
 from .upgrade import original_path, upgraded
 
 #: Top-level keys of a version-2 manifest: required, then optional.
 REQUIRED = ("schema_version", "campaign", "artist", "album")
-OPTIONAL = ("invocation_name", "members", "sections", "unlockables", "countdown", "sentences")
+OPTIONAL = ("invocation_name", "members", "sections", "unlockables", "countdown", "sentences", "quiz", "daily")
 
 
 def parse_manifest(data: object, source: str = "<manifest>") -> Manifest:
@@ -69,10 +69,11 @@ def _manifest(r: Reader, data: object) -> Manifest | None:
     found_unlockables = _entry(r, doc, "unlockables", unlockables.unlockables, found_sections,
                                    (first_day, last_day) if last_day else None,
                                    f"{artist} {album.title if album else ''}", default=())
+    found_quiz, found_daily = quiz.entries(r, doc, found_unlockables)
     if album is None or r.problems:
         return None
     return Manifest(campaign_id, artist, album, members, found_sections, lines, out_now, sentences,
-                    found_unlockables, invocation, source_version)
+                    found_unlockables, invocation, source_version, quiz=found_quiz, daily=found_daily)
 
 
 def _entry(r: Reader, doc, key: str, parse, *args, default=None):
