@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..content import read_manifest
 from ..core.manifest import ManifestError
 from ..tooling.findings import Finding, UsageError, locate, pick_campaign, shown
+from ..tooling import quiz_schedule
 from ..tooling.timeline import Day, campaign_days, default_range
 
 
@@ -62,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     print("Tips: how many a listener can hear that day; the list is shown when it changes, new ones marked *.")
     try:
         _print_days(campaign_days(manifest, first, last, zone, args.locale, args.at), release)
+        print(*quiz_schedule.lines(manifest, first, last), sep="\n")
     except BrokenPipeError:  # `dropday schedule | head`: the reader has seen enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

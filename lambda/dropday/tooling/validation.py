@@ -32,7 +32,7 @@ from jsonschema import Draft202012Validator, ValidationError
 
 from ..content import as_json, read_manifest
 from ..core.manifest import AUDIO_PATH_PATTERN, ID_PATTERN, Manifest, ManifestError, Member
-from . import publish
+from . import publish, quiz_checks
 from .clips import check_clip
 from .findings import Finding, LineFinder, Workspace, model_files, shown, yaml_line_finder
 from .models import check_models
@@ -168,6 +168,7 @@ class _FileCheck:
         for problem in locale_problems(data, manifest, self.model_locales):
             self.add(problem.path, problem.message, problem.fix)
         self._responses(manifest, data)
+        self.findings += quiz_checks.findings(self.shown, self.lines, manifest, self.workspace)
         if self.check_published:
             self._published(manifest)
         return manifest

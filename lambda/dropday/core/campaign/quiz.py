@@ -132,7 +132,7 @@ class Question:
 
     def choice_for(self, token: str) -> Choice | None:
         """The choice (or the free answer) that a QUIZ_ANSWER id or the spoken words `token` mean, or None."""
-        wanted = {token, spoken_id(token)}
+        wanted = {token, spoken_id(token), word_id(token)}   # "two" is position B, or a free answer's word
         for choice in self.choices or (self.answer,):
             if choice.ids & wanted:
                 return choice
