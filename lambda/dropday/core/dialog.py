@@ -44,29 +44,36 @@ def section_request(turn: Turn, section: Section | None, member: str | None = No
                     section_not_recognised: bool = False, member_not_recognised: bool = False) -> Reply:
     """"Play something from backstage", "a studio story from Rui": that section's next piece.
 
-    Without a section named, a member's piece from the first section that has one unheard (the
-    tips section first); without either, the first section with something to hear.
+    Without a section named, the first section with something unheard from `member` (the tips
+    section first), or simply the first section with something to hear.
     """
     preface = Speech()
     if section_not_recognised:
         preface += turn.say("section_not_recognised")
     if member_not_recognised:
         preface += turn.say("member_not_recognised")
-    if section is None and section_not_recognised and member is None:
-        return what_next(turn, preface, turn.started_state(), {"kind": "piece"})
+    if section is None and not (section_not_recognised and member is None):
+        section = _section_for(turn, member)
     if section is None:
-        available = sections_with_pieces(turn)
-        state = turn.state.fitted(turn.manifest)
-        section = next((s for s in available if member is None or any(
-            p.member == member and p.key not in set(state.progress(s.id).heard) for p in s.available(turn.today))),
-            None) or next((s for s in available if member is None or any(p.member == member for p in s.pieces)),
-                          None)
-        if section is None:
-            told = turn.say("nothing_available") if not available else Speech()
-            if section_not_recognised or not available:
-                return what_next(turn, preface + told, turn.started_state(), {"kind": "piece"})
-            section = available[0]
+        told = Speech() if section_not_recognised or sections_with_pieces(turn) else turn.say("nothing_available")
+        return what_next(turn, preface + told, turn.started_state(), {"kind": "piece"})
     return sections.piece_turn(turn, section, member, preface)
+
+
+def _section_for(turn: Turn, member: str | None) -> Section | None:
+    """The section to play from when none was named: one with something unheard from `member`,
+    else one with anything from them, else the first with something to hear."""
+    available = sections_with_pieces(turn)
+    if member is None:
+        return available[0] if available else None
+    state = turn.state.fitted(turn.manifest)
+
+    def has(section: Section, unheard: bool) -> bool:
+        heard = set(state.progress(section.id).heard)
+        return any(p.member == member and not (unheard and p.key in heard) for p in section.available(turn.today))
+
+    found = next((s for s in available if has(s, True)), None) or next((s for s in available if has(s, False)), None)
+    return found or (available[0] if available else None)   # which then says they have nothing there
 
 
 def accept_offer(turn: Turn, offer: Offer | None) -> Reply:
