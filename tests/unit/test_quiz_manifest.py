@@ -112,3 +112,14 @@ def test_yes_and_no_unquoted_are_caught_as_yaml_booleans(data):
     data["quiz"]["questions"][6]["choices"] = [True, False]
     assert any("quiz.questions[6].choices[0]: expected some text, found true/false" in p and "in quotes" in p
                for p in problems(data))
+
+
+def test_the_readmes_quiz_example_is_a_valid_quiz(data):
+    from support import REPO
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("### Add a quiz question or a daily question")[1]
+    example = yaml.safe_load(section.split("```yaml")[1].split("```")[0])
+    data["quiz"] = example["quiz"]
+    quiz = parse_manifest(data).quiz
+    assert [q.id for q in quiz.questions] == ["q-van", "q-album"]
+    assert quiz.questions[0].choice_for("dundee city").letter == "C"
