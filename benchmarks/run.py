@@ -17,7 +17,13 @@ would add on this machine, interpreter start-up included (identical for both ski
 on its own as the empty-interpreter floor). A warm-up round per skill is discarded first so that
 both run from the OS file cache with their `.pyc` files written. The "as packed" rows rerun the
 cold start from a copy of each skill's deployment artifact (code plus its non-runtime dependencies,
-without `.pyc`, read-only), which is how `lambda/Makefile` packs dropday for Lambda.
+without `.pyc`, read-only), which is how `lambda/Makefile` packs dropday for Lambda. The "as Lambda
+starts it" rows start each skill the way the Lambda service does: the artifact `sam build` makes
+(`make artifact`: lambda/Makefile, arm64 wheels, Python 3.12 bytecode; the baseline gets the same
+third-party files and bytecode), unpacked read-only, run by `python3.12 -m awslambdaric <handler>`
+with only awslambdaric and the runtime's boto3 beside it (`make lambda-runtime`), polling the
+Runtime API stub of `dropday.localdev.runtime_api`; the cold start is from spawning the process
+to the first response posted to the stub.
 """
 
 from __future__ import annotations
@@ -333,6 +339,92 @@ def build_artifact(folder: Path, skill: str) -> Path:
     return target
 
 
+#: The handler strings Lambda starts each skill with (dropday's is template.yaml's `Handler`).
+LAMBDA_HANDLERS = {"dropday": "lambda_function.lambda_handler", "baseline": "baseline_skill.lambda_handler"}
+#: dropday's own files in its artifact; everything else there is third-party (the requirements' wheels).
+DROPDAY_FILES = ("lambda_function.py", "dropday", "audio_manifest", "__pycache__/lambda_function.")
+
+
+def lambda_runtime() -> tuple[Path, Path] | str:
+    """(Python 3.12 with nothing beside it, the folder with awslambdaric and the runtime's boto3),
+    as `make lambda-runtime` sets them up; or why they cannot be had here."""
+    done = subprocess.run(["make", "--no-print-directory", "lambda-runtime"], cwd=REPO, capture_output=True,
+                          text=True)
+    if done.returncode != 0:
+        return (done.stderr.strip().splitlines() or ["make lambda-runtime failed"])[-1]
+    return REPO / ".lambda-runtime" / "python" / "bin" / "python", REPO / ".lambda-runtime" / "runtime"
+
+
+def lambda_artifacts(folder: Path, python312: Path) -> dict[str, Path] | str:
+    """Each skill's code as Lambda gets it, read-only: dropday's artifact as `sam build` makes it
+    (`make artifact`, from the dropday code measured), and the baseline's with the same third-party
+    files (the same requirements' arm64 wheels and their 3.12 bytecode) plus `baseline_skill.py`
+    compiled the same way. Or why dropday's could not be built (e.g. a revision before lambda/Makefile)."""
+    dropday = folder / "lambda-dropday"
+    done = subprocess.run(["make", "--no-print-directory", "artifact", f"ARTIFACT={dropday}",
+                           f"LAMBDA_DIR={CODE['dropday']}", f"PYTHON={sys.executable}"],
+                          cwd=REPO, capture_output=True, text=True)
+    if done.returncode != 0:
+        return f"`make artifact` failed for {CODE['dropday']}: " + (done.stderr.strip().splitlines() or ["?"])[-1]
+    baseline = folder / "lambda-baseline"
+    shutil.copytree(dropday, baseline, ignore=lambda directory, names: [
+        n for n in names if (Path(directory) / n).relative_to(dropday).as_posix().startswith(DROPDAY_FILES)])
+    shutil.copy2(BENCH / "baseline_skill.py", baseline)
+    subprocess.run([str(python312), "-m", "compileall", "-q", "--invalidation-mode", "unchecked-hash",
+                    str(baseline / "baseline_skill.py")], check=True)
+    for code in (dropday, baseline):
+        for path in sorted(code.rglob("*"), reverse=True):
+            path.chmod(0o555 if path.is_dir() else 0o444)
+    return {"dropday": dropday, "baseline": baseline}
+
+
+def lambda_cold(bench: Bench, skill: str, code: Path, runtime: tuple[Path, Path]) -> dict:
+    """One cold start as Lambda does it: the parent queues a tip request of a new listener on the
+    Runtime API stub, spawns `python -m awslambdaric <handler>` in the read-only code folder, and
+    takes the time until the response is posted; then a second request in the same process."""
+    from dropday.localdev.runtime_api import FunctionProcess, RuntimeApiStub
+
+    first_event, second_event = json.loads(Path(bench.cold_events(skill)).read_text())
+    environment = {k: v for k, v in bench.env(skill).items()
+                   if k.startswith("AWS_") or k in ("REQUESTS_CA_BUNDLE", "SKILL_STATE_TABLE")}
+    python, runtime_folder = runtime
+    with RuntimeApiStub(timeout_s=30) as api:
+        first = api.submit(first_event)
+        process = FunctionProcess(python, code, runtime_folder, LAMBDA_HANDLERS[skill], environment,
+                                  bench.scratch / f"lambda-{skill}-{bench.counter}.log", region=REGION)
+        try:
+            process.start(api)
+            api.wait(first, 60)
+            cpu_s = process.cpu_seconds() or 0.0  # the runtime is waiting on /next again: idle
+            second = api.invoke(second_event, 30)
+            rss_kb = process.peak_rss_kb() or 0
+        except Exception as exc:
+            raise RuntimeError(f"{skill} under awslambdaric: {exc}\n{process.output()[-3000:]}") from None
+        finally:
+            process.stop()
+    speech = [((i.response or {}).get("response") or {}).get("outputSpeech", {}).get("ssml") for i in (first, second)]
+    if not all(speech):
+        raise RuntimeError(f"{skill} under awslambdaric gave no speech: {first.response}")
+    return {"total_ms": (first.answered_at - process.started_at) * 1000,
+            "init_ms": (api.polls[0] - process.started_at) * 1000,
+            "first_invocation_ms": (first.answered_at - first.delivered_at) * 1000,
+            "second_invocation_ms": (second.answered_at - second.delivered_at) * 1000,
+            "cpu_total_ms": cpu_s * 1000, "max_rss_mb": rss_kb / 1024}
+
+
+def lambda_rounds(bench: Bench, rounds: int, codes: dict[str, Path], runtime: tuple[Path, Path]) -> dict:
+    """`lambda_cold` for both skills, alternating round by round, after one discarded warm-up round."""
+    runs: dict[str, list[dict]] = {skill: [] for skill in SKILLS}
+    for r in range(rounds + 1):
+        for skill in (SKILLS if r % 2 == 0 else SKILLS[::-1]):
+            result = lambda_cold(bench, skill, codes[skill], runtime)
+            if r > 0:
+                runs[skill].append(result)
+        log(f"  lambda round {r}/{rounds}: " + ", ".join(
+            f"{s} {runs[s][-1]['total_ms']:.0f} ms" for s in SKILLS if r > 0 and runs[s]) + (" (warm-up)" if r == 0 else ""))
+    return runs
+
+
 def manifest_loading(bench: Bench, campaigns: list[Path], repeats: int) -> dict:
     result, _, _ = bench.run({"mode": "manifest", "skill": "dropday", "one": str(campaigns[7]),
                               "all": [str(p) for p in campaigns], "demo": str(DEMO_MANIFEST), "repeats": repeats})
@@ -469,6 +561,9 @@ def summarise(raw: dict, sizes: dict) -> dict:
     s["packed_cold_import_ms"] = {skill: median_of(raw["packed_cold"][skill], "import_ms") for skill in SKILLS}
     s["packed_cold_first_request_ms"] = {skill: median_of(raw["packed_cold"][skill], "first_request_ms")
                                          for skill in SKILLS}
+    if raw.get("lambda_cold"):
+        for key in ("total_ms", "init_ms", "first_invocation_ms", "cpu_total_ms", "max_rss_mb"):
+            s[f"lambda_cold_{key}"] = {skill: median_of(raw["lambda_cold"][skill], key) for skill in SKILLS}
     for key in ("wall_ms", "cpu_ms"):
         s[f"warm_{key}"] = {skill: raw["warm"][skill][key]["median"] for skill in SKILLS}
         s[f"scale_warm_{key}"] = {skill: raw["scale"]["warm"][skill][key]["median"] for skill in SKILLS}
@@ -561,6 +656,7 @@ def markdown(s: dict, raw: dict, sizes: dict, command: str) -> str:
             s["packed_cold_total_ms"]),
         row("  of which: import of the Lambda entry", s["packed_cold_import_ms"]),
         row("  the same as process CPU time", s["packed_cold_cpu_total_ms"]),
+        *lambda_rows(s, raw, sizes, row),
         row(f"Warm tip request, wall ({raw['warm'][d]['wall_ms']['n']} requests, "
             f"{sizes['warm_listeners']} listeners)", s["warm_wall_ms"]),
         row("Warm tip request, process CPU", s["warm_cpu_ms"], fmt="{:.2f}",
@@ -646,6 +742,19 @@ def markdown(s: dict, raw: dict, sizes: dict, command: str) -> str:
     return "\n".join(lines)
 
 
+def lambda_rows(s: dict, raw: dict, sizes: dict, row) -> list[str]:
+    """The rows of the cold start as Lambda starts it (or why it was not measured)."""
+    title = "Cold start as Lambda starts it: Python 3.12, awslambdaric, sam build's artifact read-only"
+    if "lambda_cold_total_ms" not in s:
+        return [f"| {title} | not measured: {raw.get('lambda_cold_skipped', 'no python3.12')} | | | |"]
+    return [row(f"{title} ({sizes['packed_rounds']} rounds)", s["lambda_cold_total_ms"]),
+            row("  of which: init (runtime start and handler import, Lambda's Init Duration)", s["lambda_cold_init_ms"]),
+            row("  of which: first invocation", s["lambda_cold_first_invocation_ms"]),
+            row("  the same as the function process's CPU time (10 ms ticks)", s["lambda_cold_cpu_total_ms"]),
+            row("  peak RSS of the function's process (Lambda's Max Memory Used)", s["lambda_cold_max_rss_mb"],
+                unit="MB")]
+
+
 def code_line(code: dict) -> str:
     if code["dropday_from"] != "working tree":
         return code["dropday_from"]
@@ -682,6 +791,14 @@ def main(argv: list[str] | None = None) -> int:
             artifacts = {skill: build_artifact(scratch, skill) for skill in SKILLS}
             raw["packed_cold"] = cold_rounds(bench, sizes["packed_rounds"], "packed", codes=artifacts,
                                              envs={skill: {"PYTHONDONTWRITEBYTECODE": "1"} for skill in SKILLS})
+            phase("cold start as Lambda starts it (Python 3.12, awslambdaric, Runtime API stub)")
+            runtime = lambda_runtime()
+            codes = lambda_artifacts(scratch, runtime[0]) if isinstance(runtime, tuple) else runtime
+            if isinstance(codes, dict):
+                raw["lambda_cold"] = lambda_rounds(bench, sizes["packed_rounds"], codes, runtime)
+            else:
+                raw["lambda_cold_skipped"] = codes
+                log(f"  not measured: {codes}")
             phase("warm requests")
             raw["warm"] = {}
             for skill in SKILLS:

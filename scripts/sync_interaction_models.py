@@ -10,7 +10,7 @@ the English sample utterances live here. Run it after editing the members or add
     python scripts/sync_interaction_models.py --manifest audio_manifest/other.yaml \
         --invocation-name "other band"
 
-Needs PyYAML only.
+Needs PyYAML only (the manifest is read by dropday's YAML reader, which refuses alias bombs).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ import re
 import sys
 from pathlib import Path
 
-import yaml
-
 REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT / "lambda"))
+from dropday.content import read_yaml  # noqa: E402
 DEFAULT_MANIFEST = REPO_ROOT / "audio_manifest" / "lantern-foxes.yaml"
 DEFAULT_OUT_DIR = REPO_ROOT / "interaction_models"
 
@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     locales = skill_locales(args.skill_manifest)
 
-    manifest = yaml.safe_load(args.manifest.read_text(encoding="utf-8"))
+    manifest = read_yaml(args.manifest).data
     invocation_name = args.invocation_name or default_invocation_name(manifest["artist"]["name"])
     check_invocation_name(invocation_name)
     members = band_member_values(manifest)

@@ -12,7 +12,7 @@ import json
 import logging
 import re
 from collections.abc import Callable, Mapping
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timedelta, timezone
 from random import Random
 from typing import Any
 
@@ -20,6 +20,7 @@ from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
+from . import logs
 from .config import Settings
 from .content import load_campaign
 from .core.campaign import Manifest, ManifestError
@@ -33,6 +34,13 @@ Handler = Callable[[Mapping[str, Any], Any], dict]
 EMPTY_RESPONSE: dict[str, Any] = {"version": "1.0", "response": {}}
 _SPEAKING_REQUESTS = ("LaunchRequest", "IntentRequest")
 _LOCALE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
+#: Nesting deeper than this is not a request Alexa sends (its envelopes nest about 8 deep; the
+#: skill's own session attributes 3), and deserialising it would exhaust Python's recursion limit.
+MAX_EVENT_DEPTH = 48
+MAX_ATTRIBUTES_DEPTH = 16
+#: A moment this close to the ends of Python's calendar cannot be placed in every time zone.
+_EARLIEST = datetime.min.replace(tzinfo=timezone.utc) + timedelta(days=2)
+_LATEST = datetime.max.replace(tzinfo=timezone.utc) - timedelta(days=2)
 
 
 def create_lambda_handler(settings: Settings, manifest: Manifest, dynamodb_client=None,
@@ -64,9 +72,9 @@ def create_lambda_handler(settings: Settings, manifest: Manifest, dynamodb_clien
             if not isinstance(event, Mapping):
                 logger.warning("rejected an event that is not a JSON object: %s", type(event).__name__)
                 return dict(EMPTY_RESPONSE)
-            application_id = _application_id(event)
-            if settings.skill_ids and application_id not in settings.skill_ids:
-                logger.warning("rejected a request for skill %r: not in SKILL_IDS", application_id)
+            refused = foreign_skill(event, settings.skill_ids)
+            if refused:
+                logger.warning("rejected a request that %s", refused)
                 return dict(EMPTY_RESPONSE)
             envelope = _deserialise(skill, event)
             if envelope is None:
@@ -80,10 +88,14 @@ def create_lambda_handler(settings: Settings, manifest: Manifest, dynamodb_clien
 
 
 def _deserialise(skill: CustomSkill, event: Mapping[str, Any]) -> RequestEnvelope | None:
-    """The request envelope; a reduced copy when the SDK cannot read the original or the
-    original lacks the `context.System` the SDK relies on; None when neither will do."""
+    """The request envelope; a reduced copy when the SDK cannot read the original, or the
+    original lacks the `context.System` the SDK relies on, or holds something the skill cannot
+    use (`implausible`); None when neither will do."""
     kind = _mapping(event.get("request")).get("type")
-    if _mapping(_mapping(event.get("context")).get("System")):
+    problem = implausible(event)
+    if problem:
+        logger.warning("request of type %r %s; answering from its essentials", kind, problem)
+    elif _mapping(_mapping(event.get("context")).get("System")):
         try:
             return skill.serializer.deserialize(payload=json.dumps(event, default=str), obj_type=RequestEnvelope)
         except (AskSdkException, ValueError, TypeError) as exc:
@@ -99,6 +111,26 @@ def _deserialise(skill: CustomSkill, event: Mapping[str, Any]) -> RequestEnvelop
     except (AskSdkException, ValueError, TypeError):
         logger.warning("request essentials are not readable either; answering without the skill")
         return None
+
+
+def implausible(event: Mapping[str, Any]) -> str | None:
+    """What, in an envelope the SDK would read, the skill cannot use as sent; None for a sane one.
+
+    Alexa never sends these, but a forged or corrupted request may: an intent request without an
+    intent, a timestamp at the very ends of the calendar, nesting deep enough to exhaust Python's
+    recursion limit.
+    """
+    request = _mapping(event.get("request"))
+    if request.get("type") == "IntentRequest" and not isinstance(_mapping(request.get("intent")).get("name"), str):
+        return "has no intent name"
+    timestamp = request.get("timestamp")
+    if isinstance(timestamp, str) and _parsed_timestamp(timestamp) is not None and not _is_timestamp(timestamp):
+        return f"has a timestamp that no time zone can show ({timestamp[:40]!r}); the skill's clock is used"
+    if _deeper_than(event, MAX_EVENT_DEPTH):
+        return f"nests deeper than {MAX_EVENT_DEPTH} levels"
+    if _deeper_than(_mapping(event.get("session")).get("attributes"), MAX_ATTRIBUTES_DEPTH):
+        return f"has session attributes nested deeper than {MAX_ATTRIBUTES_DEPTH} levels; they are dropped"
+    return None
 
 
 def essential_envelope(event: Mapping[str, Any]) -> dict | None:
@@ -129,10 +161,12 @@ def essential_envelope(event: Mapping[str, Any]) -> dict | None:
             or _text(_mapping(session.get("user")).get("userId"))}
     application = {"applicationId": _application_id(event)}
     if session:
+        attributes = session.get("attributes")
         essentials["session"] = {
             "new": session.get("new") is True, "sessionId": _text(session.get("sessionId")) or "unknown",
             "application": application, "user": user,
-            "attributes": session.get("attributes") if isinstance(session.get("attributes"), dict) else {},
+            "attributes": attributes if isinstance(attributes, dict) and
+            not _deeper_than(attributes, MAX_ATTRIBUTES_DEPTH) else {},
         }
     device_id = _text(_mapping(system.get("device")).get("deviceId"))
     essentials["context"] = {"System": {
@@ -157,6 +191,32 @@ def _unreadable_request(manifest: Manifest, event: Any) -> dict:
 def error_sentence(manifest: Manifest, locale: str | None) -> str:
     """The campaign's apology for a failure, as text (its first variant)."""
     return manifest.fill(manifest.sentence("error", locale).variants[0].recording.transcript.get(locale))
+def foreign_skill(event: Mapping[str, Any], skill_ids: frozenset[str]) -> str | None:
+    """Why a request is not for this deployment, or None when it is.
+
+    With `skill_ids` (SKILL_IDS) set, every skill id the request names, in `context.System` and in
+    `session`, must be the same one, and in `skill_ids`; a request naming none is refused too.
+    Without it (local development) any request is served.
+    """
+    if not skill_ids:
+        return None
+    named = [_mapping(holder).get("applicationId") for holder in (
+        _mapping(_mapping(event.get("context")).get("System")).get("application"),
+        _mapping(event.get("session")).get("application"))]
+    named = [value for value in named if value is not None]
+    if not named:
+        return "names no skill id, while SKILL_IDS is set"
+    if any(value != named[0] for value in named):
+        return (f"names two different skills ({_shown(named[0])} in context.System, {_shown(named[1])} in session); "
+                "neither is served")
+    if named[0] not in skill_ids:
+        return f"is for skill {_shown(named[0])}: not in SKILL_IDS"
+    return None
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:80] + "..."
 
 
 def _application_id(event: Mapping[str, Any]) -> str | None:
@@ -173,11 +233,32 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _is_timestamp(value: Any) -> bool:
+def _parsed_timestamp(value: str) -> datetime | None:
     try:
-        return isinstance(value, str) and datetime.fromisoformat(value.replace("Z", "+00:00")) is not None
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _is_timestamp(value: Any) -> bool:
+    """Whether `value` is an ISO timestamp that every time zone can show."""
+    moment = _parsed_timestamp(value) if isinstance(value, str) else None
+    try:
+        return moment is not None and _EARLIEST <= moment <= _LATEST
+    except (OverflowError, ValueError):
         return False
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether JSON `value` nests more than `limit` levels of objects and arrays (walked without recursion)."""
+    level: list[Any] = [value] if isinstance(value, (dict, list)) else []
+    for _ in range(limit):
+        if not level:
+            return False
+        level = [child for node in level for child in (node.values() if isinstance(node, dict) else node)
+                 if isinstance(child, (dict, list))]
+    return bool(level)
 
 
 def load_manifest_or_stop(settings: Settings) -> Manifest:
@@ -199,6 +280,7 @@ def lambda_handler(event: Mapping[str, Any], context: Any) -> dict:
     return _default_handler()(event, context)
 
 
+logs.install()   # no raw Alexa id in any log line, whatever the level (README: privacy)
 SETTINGS = Settings.from_env()
 logging.getLogger("dropday").setLevel(SETTINGS.log_level)
 MANIFEST = load_manifest_or_stop(SETTINGS)

@@ -9,12 +9,14 @@ client: importing `ask_sdk_dynamodb.adapter` imports boto3 and builds a boto3 re
 Every call is bounded (short timeouts, no botocore retries) and throttling gets a small retry
 budget of our own, so a DynamoDB that is slow or gone costs a listener about a second, never the
 8 s Alexa waits. Writes are conditional on a version number, so two devices of one listener
-cannot overwrite each other's progress.
+cannot overwrite each other's progress. An item this code cannot read can be kept aside
+(`set_aside`) under `<user id>#unreadable` for a month before a fresh state replaces it.
 """
 
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -38,6 +40,11 @@ CLIENT_CONFIG = Config(connect_timeout=0.4, read_timeout=0.6, retries={"mode": "
 EXPIRES_AT = "expires_at"
 #: Item version for conditional writes; absent on items written before versioning.
 VERSION = "version"
+#: Suffix of the key under which an item the skill cannot read is kept aside (Alexa ids have no "#"),
+#: and for how long (seconds).
+SET_ASIDE_SUFFIX = "#unreadable"
+SET_ASIDE_SECONDS = 30 * 86400
+_WHOLE_VERSION = re.compile(r"^[1-9][0-9]{0,14}$")
 _RETRYABLE = {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
               "InternalServerError", "ServiceUnavailable", "LimitExceededException"}
 
@@ -48,10 +55,24 @@ class StateStoreError(Exception):
 
 @dataclass(frozen=True)
 class StoredAttributes:
-    """A listener's attributes as read, with the version a conditional write must match."""
+    """A listener's item as read.
 
-    attributes: dict[str, Any]
+    Attributes:
+        attributes: the stored `attributes` as Python values: a dict for every item this code
+            writes, but whatever an item it did not write holds (a list, text, None, a set...);
+            an empty dict when there is no item; None when it cannot be decoded at all.
+        version: the item's version (the next write stores `version + 1`); 0 when there is no
+            item or it is from before versioning.
+        version_as_stored: the `version` attribute exactly as stored when it is not a whole
+            number from 1 up (text, a fraction, 0...): the next write is conditional on that
+            value and repairs it. None otherwise.
+        item: the whole item as DynamoDB holds it, for `set_aside`; None when there is none.
+    """
+
+    attributes: Any
     version: int
+    version_as_stored: Mapping[str, Any] | None = None
+    item: Mapping[str, Any] | None = None
 
 
 class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
@@ -85,14 +106,17 @@ class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
         key = self._key(request_envelope)
         item = self._with_retries(lambda: self.client.get_item(
             TableName=self.table_name, Key=key, ConsistentRead=True)).get("Item") or {}
-        try:
-            attributes = from_dynamodb(item[self.attribute_name]) if self.attribute_name in item else {}
-            return StoredAttributes(dict(attributes), int(from_dynamodb(item.get(VERSION, {"N": "0"}))))
-        except (ValueError, TypeError, ArithmeticError) as exc:  # an item this code did not write
-            raise StateStoreError(f"the stored item cannot be read: {type(exc).__name__}: {exc}") from exc
+        attributes = _decoded(item[self.attribute_name]) if self.attribute_name in item else {}
+        version, as_stored = _version(item.get(VERSION))
+        return StoredAttributes(attributes, version, as_stored, item or None)
 
-    def save_if_version(self, request_envelope, attributes: Mapping[str, Any], version: int) -> bool:
+    def save_if_version(self, request_envelope, attributes: Mapping[str, Any], version: int,
+                        version_as_stored: Mapping[str, Any] | None = None) -> bool:
         """Write `attributes` as version `version + 1` if the stored version is still `version`.
+
+        Args:
+            version_as_stored: `StoredAttributes.version_as_stored`: when given, the write is
+                conditional on the stored version being exactly that value instead.
 
         Returns:
             True when written; False when another request wrote first (re-read and try again).
@@ -105,18 +129,47 @@ class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
         # Version 0 means nothing versioned was read (no item, or one from before versioning). An
         # item read at version N must still be there at N: a write may not resurrect an item that
         # was deleted meanwhile (the listener disabled the skill).
-        condition = ({"ConditionExpression": "attribute_not_exists(#version)"} if version == 0 else
-                     {"ConditionExpression": "#version = :read",
-                      "ExpressionAttributeValues": {":read": to_dynamodb(version)}})
+        if version_as_stored is not None:
+            condition = {"ConditionExpression": "#version = :read",
+                         "ExpressionAttributeValues": {":read": dict(version_as_stored)}}
+        elif version == 0:
+            condition = {"ConditionExpression": "attribute_not_exists(#version)"}
+        else:
+            condition = {"ConditionExpression": "#version = :read",
+                         "ExpressionAttributeValues": {":read": to_dynamodb(version)}}
         try:
             self._with_retries(lambda: self.client.put_item(
                 TableName=self.table_name, Item=item, ExpressionAttributeNames={"#version": VERSION}, **condition))
         except StateStoreError as exc:
-            if isinstance(exc.__cause__, ClientError) and \
-                    exc.__cause__.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            if _condition_failed(exc):
                 return False
             raise
         return True
+
+    def set_aside(self, request_envelope, stored: StoredAttributes) -> None:
+        """Keep a copy of an item the skill cannot read, under `<user id>#unreadable`, for
+        `SET_ASIDE_SECONDS` (a month, or less when the campaign's state expires sooner), so that
+        it can still be looked into once a fresh state has replaced it. A copy already kept is
+        left as it is.
+
+        Raises:
+            StateStoreError: when the copy cannot be written (then the original must stay too).
+        """
+        key = self._key(request_envelope)
+        copy_key = {self.partition_key_name: {"S": key[self.partition_key_name]["S"] + SET_ASIDE_SUFFIX}}
+        kept = {name: value for name, value in (stored.item or {}).items()
+                if name not in (self.partition_key_name, EXPIRES_AT)}
+        expires = int(time.time()) + SET_ASIDE_SECONDS
+        if self.expires_no_later_than:
+            expires = min(expires, self.expires_no_later_than)
+        try:
+            self._with_retries(lambda: self.client.put_item(
+                TableName=self.table_name, Item={**kept, **copy_key, EXPIRES_AT: to_dynamodb(expires)},
+                ConditionExpression="attribute_not_exists(#key)",
+                ExpressionAttributeNames={"#key": self.partition_key_name}))
+        except StateStoreError as exc:
+            if not _condition_failed(exc):
+                raise
 
     def expires_at(self) -> int:
         """When an item written now should expire (epoch seconds)."""
@@ -140,18 +193,23 @@ class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
                                        ":expires": to_dynamodb(self.expires_at()), ":one": to_dynamodb(1)})))
 
     def delete_attributes(self, request_envelope) -> None:
-        """Delete everything stored about the listener."""
+        """Delete everything stored about the listener: their item, and any copy kept aside."""
         key = self._key_or_persistence_error(request_envelope)
-        self._as_persistence_error(lambda: self._with_retries(lambda: self.client.delete_item(
-            TableName=self.table_name, Key=key)))
+        copy_key = {self.partition_key_name: {"S": key[self.partition_key_name]["S"] + SET_ASIDE_SUFFIX}}
+        for each in (key, copy_key):
+            self._as_persistence_error(lambda each=each: self._with_retries(lambda: self.client.delete_item(
+                TableName=self.table_name, Key=each)))
 
     # Internals.
 
     def _key(self, request_envelope) -> dict[str, Any]:
         try:
-            return {self.partition_key_name: {"S": self.partition_keygen(request_envelope)}}
+            user_id = self.partition_keygen(request_envelope)
         except Exception as exc:  # the request names no user
             raise StateStoreError(f"no user id in the request: {exc}") from exc
+        if not isinstance(user_id, str) or not user_id or "#" in user_id or not _is_text(user_id):
+            raise StateStoreError("the request's user id is not one Alexa gives (empty, not text, or with a '#')")
+        return {self.partition_key_name: {"S": user_id}}
 
     def _key_or_persistence_error(self, request_envelope) -> dict[str, Any]:
         return self._as_persistence_error(lambda: self._key(request_envelope))
@@ -201,9 +259,13 @@ def to_dynamodb(value: Any) -> dict[str, Any]:
 
 
 def from_dynamodb(value: Mapping[str, Any]) -> Any:
-    """A DynamoDB attribute value as Python; numbers come back as `Decimal`, as from boto3."""
+    """A DynamoDB attribute value as Python; numbers come back as `Decimal`, sets as sets, as from boto3.
+
+    Raises:
+        ValueError: for a value that is not a DynamoDB attribute value.
+    """
     [(kind, data)] = value.items()
-    if kind == "S" or kind == "BOOL":
+    if kind in ("S", "BOOL", "B"):
         return data
     if kind == "N":
         return Decimal(data)
@@ -213,7 +275,51 @@ def from_dynamodb(value: Mapping[str, Any]) -> Any:
         return {k: from_dynamodb(v) for k, v in data.items()}
     if kind == "L":
         return [from_dynamodb(v) for v in data]
+    if kind in ("SS", "BS"):
+        return set(data)
+    if kind == "NS":
+        return {Decimal(n) for n in data}
     raise ValueError(f"unexpected DynamoDB type {kind} in listener state")
+
+
+def _decoded(value: Any) -> Any:
+    """A stored attribute as Python, or None when it is not even a DynamoDB value."""
+    try:
+        return from_dynamodb(value)
+    except (ValueError, TypeError, ArithmeticError, AttributeError):
+        return None
+
+
+def _version(stored: Mapping[str, Any] | None) -> tuple[int, Mapping[str, Any] | None]:
+    """The item's version, and the stored value when it is not a whole number from 1 up.
+
+    Such a value (text such as "7", a fraction, 0, any other type) can never match a version this
+    code writes, so it is returned as it is, for the next write's condition; the version that
+    write stores follows the number it held, when it held one (7.5 -> 8), so it never goes back.
+    """
+    if stored is None:
+        return 0, None
+    number = next(iter(stored.values()), None) if isinstance(stored, Mapping) and len(stored) == 1 else None
+    if isinstance(number, str) and "N" in stored and _WHOLE_VERSION.match(number):
+        return int(number), None
+    try:
+        held = Decimal(number.strip()) if isinstance(number, str) else Decimal(0)
+        return (max(0, int(held)) if held.is_finite() and abs(held) < 10 ** 15 else 0), stored
+    except ArithmeticError:
+        return 0, stored
+
+
+def _condition_failed(exc: StateStoreError) -> bool:
+    return isinstance(exc.__cause__, ClientError) and \
+        exc.__cause__.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no DynamoDB key, and no hash, can be made of it
+        return False
+    return True
 
 
 def make_dynamodb_client():

@@ -122,13 +122,4 @@ def test_access_denied_on_write_still_answers_and_is_logged_once(monkeypatch, te
     assert line.startswith("could not save listener state for ") and "AccessDenied" in line
 
 
-def test_a_damaged_item_is_served_as_a_new_listener_and_left_alone(skill_on, moto_server, state_table, caplog):
-    client = boto3.client("dynamodb", endpoint_url=moto_server)
-    damaged = {"id": {"S": "amzn1.ask.account.LISTENER"}, "attributes": {"SS": ["not", "a", "map"]},
-               "version": {"N": "3"}}
-    client.put_item(TableName=state_table, Item=damaged)
-    answer, _ = ask_for_a_tip(skill_on(moto_server, state_table))
-    assert answer.speech.startswith("<speak>From ")
-    assert client.get_item(TableName=state_table, Key={"id": damaged["id"]})["Item"] == damaged
-    [line] = fault_lines(caplog)
-    assert "the stored item cannot be read" in line
+# A damaged item (attributes that are not a map) is kept aside and replaced: see test_hostile_state.py.

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dropday.core.countdown import Stage, countdown
+from dropday.core.countdown import Countdown, Stage, countdown, local_date
 
 RELEASE = date(2027, 1, 15)
 
@@ -55,3 +55,15 @@ def test_the_last_day_is_25_hours_long_when_clocks_go_back():
 def test_a_naive_time_is_refused():
     with pytest.raises(ValueError, match="timezone-aware"):
         countdown(RELEASE, datetime(2027, 1, 1), ZoneInfo("Europe/London"))
+
+
+def test_the_ends_of_the_calendar_give_a_countdown_not_an_overflow():
+    from datetime import date as day
+    # GIVEN Kiritimati, whose local time before 1901 was UTC-10:29 and is now UTC+14
+    kiritimati = ZoneInfo("Pacific/Kiritimati")
+    first = datetime(1, 1, 1, tzinfo=timezone.utc)
+    last = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+    # THEN the local date is the calendar's first or last day, and the countdown is told
+    assert local_date(first, kiritimati) == day.min and local_date(last, kiritimati) == day.max
+    assert countdown(day(2027, 1, 15), last, kiritimati).stage is Stage.OUT_NOW
+    assert countdown(day(2027, 1, 15), first, kiritimati) == Countdown(Stage.DAYS, (day(2027, 1, 15) - day.min).days)

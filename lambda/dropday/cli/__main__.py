@@ -18,6 +18,7 @@ COMMANDS = {
     "audio": "audio",
     "schedule": "schedule",
     "chat": "chat",
+    "report": "report",
 }
 
 

@@ -51,7 +51,7 @@ def countdown(release_date: date, now: datetime, zone: ZoneInfo) -> Countdown:
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    days_to_go = (release_date - now.astimezone(zone).date()).days
+    days_to_go = (release_date - local_date(now, zone)).days
     if days_to_go < 0:
         return Countdown(Stage.OUT_NOW, days_to_go)
     if days_to_go == 0:
@@ -66,5 +66,12 @@ def countdown(release_date: date, now: datetime, zone: ZoneInfo) -> Countdown:
 
 
 def local_date(now: datetime, zone: ZoneInfo) -> date:
-    """The calendar date at `now` in `zone`."""
-    return now.astimezone(zone).date()
+    """The calendar date at `now` in `zone`.
+
+    At the very ends of the calendar (0001-01-01 or 9999-12-31 in UTC), where the local date does
+    not exist in Python, the first or last date is given instead of an OverflowError.
+    """
+    try:
+        return now.astimezone(zone).date()
+    except OverflowError:
+        return date.min if now.astimezone(timezone.utc).year == 1 else date.max

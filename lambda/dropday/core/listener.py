@@ -21,8 +21,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
 
-from .campaign.model import KEY_LENGTH, Manifest
+from .campaign.model import KEY_LENGTH, Manifest, content_key
 from .daily_progress import DailyProgress
 from .quiz_progress import QuizProgress
 
@@ -56,7 +58,7 @@ class SectionProgress:
         if not isinstance(data, Mapping):
             return cls()
         heard = data.get("heard")
-        return cls(keys(heard) if isinstance(heard, str) else (), count(data.get("rotation")))
+        return cls(heard_keys(heard), count(data.get("rotation")))
 
 
 @dataclass(frozen=True)
@@ -149,20 +151,17 @@ class ListenerState:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object] | None) -> ListenerState:
-        """Read a stored dict; anything missing, damaged or from an unknown version starts fresh.
+        """Read a stored dict (see `read_stored`): anything missing, damaged or of a version this
+        code cannot read starts fresh. Numbers may arrive as `decimal.Decimal`, as DynamoDB returns them."""
+        return read_stored(data).state
 
-        Numbers may arrive as `decimal.Decimal`, as DynamoDB returns them.
-        """
-        version = data.get("v") if isinstance(data, Mapping) else None
-        if isinstance(version, bool) or version not in (1, STATE_VERSION):
-            return cls()
+    @classmethod
+    def _from_version(cls, version: int, data: Mapping[str, object]) -> ListenerState:
         common = dict(visits=count(data.get("visits")), last_visit=day(data.get("last_visit")),
                       time_zone=data.get("tz") if isinstance(data.get("tz"), str) else None,
                       time_zone_checked=day(data.get("tz_checked")))
-        if data.get("v") == 1:
-            heard = data.get("heard")
-            return cls(legacy_heard=keys(heard) if isinstance(heard, str) else (),
-                       legacy_rotation=count(data.get("rotation")),
+        if version == 1:
+            return cls(legacy_heard=heard_keys(data.get("heard")), legacy_rotation=count(data.get("rotation")),
                        visit_days=1 if common["last_visit"] else 0, **common)
         sections = data.get("sections")
         unlocked = data.get("unlocked")
@@ -171,11 +170,57 @@ class ListenerState:
             sections={str(sid): SectionProgress.from_dict(p) for sid, p in sections.items()}
             if isinstance(sections, Mapping) else {},
             visit_days=count(data.get("visit_days")),
-            unlocked=keys(unlocked) if isinstance(unlocked, str) else (),
+            unlocked=heard_keys(unlocked),
             welcome=welcome if isinstance(welcome, str) and len(welcome) == KEY_LENGTH else None,
             quiz=QuizProgress.from_dict(data.get("quiz")), daily=DailyProgress.from_dict(data.get("daily")),
             **common,
         )
+
+
+class StoredState(NamedTuple):
+    """A stored item's attributes, as this code can use them.
+
+    Attributes:
+        state: the listener's state; a fresh one when the item could not be used.
+        writable: False when the item is of a state version newer than `STATE_VERSION` (a newer
+            deploy wrote it, and this one was rolled back) or of a version that is not a whole
+            number: it must never be written over, so the listener is served as new meanwhile.
+        reason: why the item was not used as it is, for the log; None when it was.
+    """
+
+    state: ListenerState
+    writable: bool = True
+    reason: str | None = None
+
+    @property
+    def damaged(self) -> bool:
+        """Whether the item could not be read at all, though it may be written over (keep a copy first)."""
+        return self.writable and self.reason is not None
+
+
+def read_stored(data: object) -> StoredState:
+    """Read a stored item's attributes, deciding what may happen to the item.
+
+    - A map of a version this code knows (`v` a whole number from 1 to `STATE_VERSION`) is read;
+      version 1 is upgraded, damaged fields start fresh one by one, and keys are kept once each.
+    - `v` greater than `STATE_VERSION`, or not a whole number: served as new, never written over.
+    - Anything else (not a map, or a map without a usable `v`) cannot be read: served as new,
+      and the item may be replaced by a fresh state (`damaged`).
+    - Nothing stored at all (an empty map) is a new listener.
+    """
+    if not isinstance(data, Mapping):
+        return StoredState(ListenerState(), True, f"the attributes are {_kind(data)}, not a map")
+    if not data:
+        return StoredState(ListenerState())
+    version = data.get("v")
+    if version is None:
+        return StoredState(ListenerState(), True, "the attributes have no state version `v`")
+    if not _whole(version) or int(version) > STATE_VERSION:  # type: ignore[call-overload]
+        return StoredState(ListenerState(), False, f"the state version `v` is {_shown(version)}, newer than this "
+                           f"code's ({STATE_VERSION}) or not a whole number")
+    if int(version) < 1:  # type: ignore[call-overload]
+        return StoredState(ListenerState(), True, f"the state version `v` is {_shown(version)}")
+    return StoredState(ListenerState._from_version(int(version), data))  # type: ignore[call-overload]
 
 
 def merged(base: ListenerState, mine: ListenerState, theirs: ListenerState) -> ListenerState:
@@ -235,6 +280,36 @@ _SECTION_OF: dict[int, tuple[Manifest, dict[str, str]]] = {}
 def keys(packed: str) -> tuple[str, ...]:
     """Split a stored string of fixed-width content keys."""
     return tuple(packed[i:i + KEY_LENGTH] for i in range(0, len(packed) - KEY_LENGTH + 1, KEY_LENGTH))
+
+
+def heard_keys(stored: object) -> tuple[str, ...]:
+    """The content keys of a stored list, each once: the packed string of fixed-width keys, or the
+    list of ids stored before keys were packed (early version-1 items)."""
+    if isinstance(stored, str):
+        return tuple(dict.fromkeys(keys(stored)))
+    if isinstance(stored, list):
+        return tuple(dict.fromkeys(content_key(t) for t in stored if isinstance(t, str)))
+    return ()
+
+
+def _whole(value: object) -> bool:
+    """Whether `value` is a whole number (an int, or an integral Decimal as DynamoDB returns them)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value()
+
+
+def _shown(value: object) -> str:
+    text = repr(value) if not isinstance(value, Decimal) else str(value)
+    return text if len(text) <= 40 else text[:40] + "..."
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "empty (NULL)"
+    return {str: "text", list: "a list", set: "a set", bytes: "binary"}.get(type(value), type(value).__name__)
 
 
 def count(value: object) -> int:

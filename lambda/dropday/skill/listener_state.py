@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import random
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..aws import StateStoreError, VersionedDynamoDbAdapter
-from ..core.listener import ListenerState, merged
+from ..aws import StateStoreError, StoredAttributes, VersionedDynamoDbAdapter
+from ..core.listener import ListenerState, merged, read_stored
+from ..logs import hashed_id
 
 if TYPE_CHECKING:
     from ask_sdk_core.handler_input import HandlerInput
@@ -23,31 +23,47 @@ _LOADED = "dropday.state"
 @dataclass(frozen=True)
 class _Loaded:
     state: ListenerState
-    version: int | None   # None: the store failed, so nothing may be written back
+    version: int | None   # None: the store failed, or the item is of a newer version: nothing may be written back
+    stored: StoredAttributes | None = None
+    set_aside_first: bool = False   # the item cannot be read: keep a copy before writing a fresh state over it
 
 
 def listener_ref(handler_input: HandlerInput) -> str:
     """A short hash of the user id, for logs (raw user ids are never logged)."""
     system = getattr(handler_input.request_envelope.context, "system", None)
     user_id = getattr(getattr(system, "user", None), "user_id", None) or ""
-    return hashlib.sha256(user_id.encode()).hexdigest()[:12] if user_id else "anonymous"
+    return hashed_id(user_id) if isinstance(user_id, str) and user_id else "anonymous"
 
 
 def load_state(handler_input: HandlerInput, store: VersionedDynamoDbAdapter) -> ListenerState:
     """The listener's stored state, read once per attempt.
 
     When the store fails (or the request names no user) the listener is served as new and
-    nothing will be written back, so a failed read can never overwrite their progress.
+    nothing will be written back, so a failed read can never overwrite their progress. So is an
+    item of a newer state version (`core.listener.read_stored`): a rollback loses nobody's
+    progress. An item that cannot be read at all is kept aside by the first write, which then
+    saves a fresh state, so the listener is remembered from then on.
     """
     attrs = handler_input.attributes_manager.request_attributes
     if _LOADED not in attrs:
         try:
             stored = store.load(handler_input.request_envelope)
-            attrs[_LOADED] = _Loaded(ListenerState.from_dict(stored.attributes), stored.version)
         except StateStoreError as exc:
             logger.warning("listener state unavailable for %s, serving without it: %s",
                            listener_ref(handler_input), exc)
             attrs[_LOADED] = _Loaded(ListenerState(), None)
+            return attrs[_LOADED].state
+        read = read_stored(stored.attributes)
+        if not read.writable:
+            logger.warning("stored state of %s is left alone and they are served as new: %s",
+                           listener_ref(handler_input), read.reason)
+        elif read.damaged:
+            logger.warning("stored state of %s cannot be read (%s): it is kept aside and a fresh state is saved",
+                           listener_ref(handler_input), read.reason)
+        if read.writable and stored.version_as_stored is not None:
+            logger.warning("stored state of %s has the version %s, which is not a whole number; the next write "
+                           "repairs it", listener_ref(handler_input), _shown(stored.version_as_stored))
+        attrs[_LOADED] = _Loaded(read.state, stored.version if read.writable else None, stored, read.damaged)
     return attrs[_LOADED].state
 
 
@@ -76,8 +92,12 @@ def commit_state(handler_input: HandlerInput, store: VersionedDynamoDbAdapter, s
     if loaded is None or loaded.version is None or state == loaded.state:
         return True
     envelope = handler_input.request_envelope
+    stored = loaded.stored
     try:
-        if store.save_if_version(envelope, state.to_dict(), loaded.version):
+        if loaded.set_aside_first and stored is not None:
+            store.set_aside(envelope, stored)
+        if store.save_if_version(envelope, state.to_dict(), loaded.version,
+                                 stored.version_as_stored if stored else None):
             return True
         if not merge_on_conflict:
             del attrs[_LOADED]
@@ -86,15 +106,24 @@ def commit_state(handler_input: HandlerInput, store: VersionedDynamoDbAdapter, s
         for attempt in range(MERGE_ATTEMPTS):
             time.sleep(MERGE_PAUSE * 2 ** attempt * random.random())
             theirs = store.load(envelope)
-            theirs_state = ListenerState.from_dict(theirs.attributes)
-            state, base = merged(base, state, theirs_state), theirs_state
-            if store.save_if_version(envelope, state.to_dict(), theirs.version):
+            read = read_stored(theirs.attributes)
+            if read.reason is not None:  # another deploy, or damage, got there meanwhile: leave it to them
+                logger.warning("state of %s changed to one this code does not write (%s); this turn is not saved",
+                               listener_ref(handler_input), read.reason)
+                return True
+            state, base = merged(base, state, read.state), read.state
+            if store.save_if_version(envelope, state.to_dict(), theirs.version, theirs.version_as_stored):
                 logger.info("merged the state of %s with another device's", listener_ref(handler_input))
                 return True
         logger.warning("state of %s kept changing; this turn is not saved", listener_ref(handler_input))
     except StateStoreError as exc:
         logger.warning("could not save listener state for %s: %s", listener_ref(handler_input), exc)
     return True
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:60] + "..."
 
 
 def forget_listener(handler_input: HandlerInput, store: VersionedDynamoDbAdapter) -> None:

@@ -13,6 +13,7 @@ from ask_sdk_model.services import ApiClient
 
 from ..core.listener import ListenerState
 from ..core.session import SessionState
+from ..logs import redacted
 from .listener_state import listener_ref
 
 if TYPE_CHECKING:
@@ -50,11 +51,13 @@ def _bounded_default_client(timeout: float) -> ApiClient:
     return BoundedDefaultApiClient()
 
 
-def zone_named(name: str | None) -> ZoneInfo | None:
-    """`ZoneInfo(name)`, or None for a missing or unknown name."""
+def zone_named(name: object) -> ZoneInfo | None:
+    """`ZoneInfo(name)`, or None for a missing or unknown name, or anything that is not a name."""
+    if not isinstance(name, str) or not name or len(name) > 64:
+        return None
     try:
-        return ZoneInfo(name) if name else None
-    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
 
 
@@ -89,11 +92,16 @@ def _fetch_zone(handler_input: HandlerInput) -> ZoneInfo | None:
         return None
     try:
         name = handler_input.service_client_factory.get_ups_service().get_system_time_zone(device_id)
-    except Exception as exc:
+    except Exception as exc:  # its message quotes the URL, which holds the device id: hashed
         logger.warning("Settings API time zone failed for %s: %s: %s", listener_ref(handler_input),
-                       type(exc).__name__, exc)
+                       type(exc).__name__, redacted(str(exc))[:400])
         return None
     zone = zone_named(name if isinstance(name, str) else None)
     if zone is None:
         logger.warning("Settings API gave an unknown time zone %r for %s", name, listener_ref(handler_input))
     return zone
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:60] + "..."

@@ -153,7 +153,11 @@ def _response_bytes(speech: str, reprompt: str, attributes: dict) -> int:
 def session_state(handler_input: HandlerInput) -> SessionState:
     """The session attributes the skill owns, checked (empty outside a session)."""
     session = handler_input.request_envelope.session
-    return SessionState.from_attributes(session.attributes if session is not None else None)
+    attributes = session.attributes if session is not None else None
+    state = SessionState.from_attributes(attributes)
+    if isinstance(attributes, dict) and attributes.get("tz") is not None and state.zone is None:
+        logger.warning("ignored the session's time zone %s: not a zone name", repr(attributes["tz"])[:60])
+    return state
 
 
 def set_session_attributes(handler_input: HandlerInput, attributes: dict) -> None:
@@ -185,6 +189,9 @@ def resolved_slot(handler_input: HandlerInput, name: str,
             continue
         for value in authority.values or []:
             value_id = getattr(getattr(value, "value", None), "id", None)
-            if isinstance(value_id, str) and find(value_id):
-                return find(value_id), spoken
+            found = find(value_id) if isinstance(value_id, str) else None
+            if found:
+                return found, spoken
+            logger.warning("the %s slot's %s names nothing of this campaign (%s); using the words said",
+                           name, ER_SUCCESS_MATCH, repr(value_id)[:60])
     return (find(spoken) if spoken else None), spoken

@@ -9,6 +9,7 @@ clip becomes its transcript, text is cut), so this is the only place an overlong
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -30,6 +31,9 @@ from ..core.speech import (
 )
 
 _SPEAK_TAGS = len("<speak></speak>")
+#: Alexa refuses a response over 24 kilobytes (the whole response body, session attributes
+#: included); read strictly, as 24,000 bytes.
+MAX_RESPONSE_BYTES = 24_000
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,19 @@ class Overrun:
     path: str
     message: str
     fix: str
+
+
+@dataclass(frozen=True)
+class ResponseSize:
+    """How big a response is, in bytes of UTF-8 JSON.
+
+    Attributes:
+        total: the whole response envelope, as Alexa receives it.
+        session: of which, the session attributes the skill keeps for the next turn.
+    """
+
+    total: int
+    session: int
 
 
 def response_overruns(manifest: Manifest, clip_seconds: Mapping[str, float], locales: list[str | None],
@@ -73,6 +90,35 @@ def response_overruns(manifest: Manifest, clip_seconds: Mapping[str, float], loc
                 if key not in worst or amount > worst[key][0]:
                     worst[key] = (amount, overrun)
     return [overrun for _, overrun in worst.values()]
+
+
+def response_size(reply: dialog.Reply) -> ResponseSize:
+    """The size of the response the skill sends for `reply`.
+
+    The response is built by the skill's own `respond` (so whatever it keeps in the session
+    attributes, such as what it said for "repeat", counts too) and serialised as the ASK SDK and
+    the Lambda runtime do: JSON, non-ASCII characters as UTF-8.
+    """
+    from ask_sdk_core.__version__ import __version__
+    from ask_sdk_core.attributes_manager import AttributesManager
+    from ask_sdk_core.handler_input import HandlerInput
+    from ask_sdk_core.serialize import DefaultSerializer
+    from ask_sdk_model import RequestEnvelope, ResponseEnvelope, Session
+    from ask_sdk_runtime.utils import user_agent_info
+
+    from ..skill.handlers import respond  # the skill's own response building: keep in step with it
+
+    request = RequestEnvelope(version="1.0", session=Session(new=False, attributes={}))
+    handler_input = HandlerInput(request_envelope=request, attributes_manager=AttributesManager(request))
+    response = respond(handler_input, reply)
+    sent = DefaultSerializer().serialize(ResponseEnvelope(
+        version="1.0", response=response, session_attributes=handler_input.attributes_manager.session_attributes,
+        user_agent=user_agent_info(sdk_version=__version__)))
+    return ResponseSize(_json_bytes(sent), _json_bytes(sent.get("sessionAttributes") or {}))
+
+
+def _json_bytes(value: object) -> int:
+    return len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
 
 def ssml_length(speech: Speech) -> int:
@@ -105,6 +151,13 @@ def _measure(scenario: Scenario, reply: dialog.Reply, locale: str | None,
             yield length, f"{part}-characters", Overrun(
                 scenario.path, f"the {part} for {where} is {length} characters of SSML; Alexa allows "
                 f"{MAX_SSML_CHARACTERS}, so the skill would cut off the end", "shorten the text")
+    size = response_size(reply)
+    if size.total > MAX_RESPONSE_BYTES:
+        yield size.total, "response-bytes", Overrun(
+            scenario.path, f"the response for {where} is {size.total} bytes, of which {size.session} are the session "
+            f"attributes the skill keeps for the next turn; Alexa refuses a response over 24 KB "
+            f"({MAX_RESPONSE_BYTES} bytes), so the listener would hear an error instead",
+            "shorten the text, or record it: a clip is sent as a short <audio> tag")
 
 
 def clip_path(url: str) -> str:

@@ -1,5 +1,8 @@
 """Rules for the words in a manifest: SSML-safe, questions that end as questions, locales that exist.
 
+(Invisible characters and SSML markup are the parser's checks, `core.texts`, so that the cold start
+and the build refuse them too.)
+
 Texts are read from the loaded YAML, so every one keeps its YAML path for the message, and parts of
 the wrong shape are skipped (the parser reports those): these checks run even when the parser
 rejects the manifest, so the content team sees every problem in one go.
@@ -7,20 +10,17 @@ rejects the manifest, so the content team sees every problem in one go.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ..core.manifest import DEFAULT, PHRASES, Manifest
 from ..core.speech import say
+from ..core.texts import invisible_characters
 
 #: Sentences the skill ends a turn with and then waits for an answer: they must be questions.
 QUESTION_KEYS = tuple(k for k in PHRASES if k.startswith(("ask_", "offer_", "reprompt_")))
 _CLOSING_QUOTES = "\"'”’»)"
-_SSML_TAG = re.compile(r"<\s*/?\s*(speak|break|audio|say-as|emphasis|prosody|phoneme|sub|p|s|w|voice|lang|mark|"
-                       r"amazon:[a-z]+)\b[^>]*>", re.IGNORECASE)
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -57,24 +57,16 @@ def sample_values(data: object) -> dict[str, object]:
 
 
 def ssml_problems(data: object) -> Iterator[TextProblem]:
-    """Texts that would not survive as SSML, or would not sound as written.
+    """Texts that would not survive as SSML.
 
     Each text is filled in with sample values and rendered exactly as the skill renders it
-    (`speech.say(text).ssml()`), then parsed as XML.
+    (`speech.say(text).ssml()`), then parsed as XML. Texts with invisible characters are left to
+    the parser, which reports them.
     """
     samples = sample_values(data)
     for path, text in spoken_texts(data):
-        invisible = _INVISIBLE.search(text)
-        if invisible:
-            yield TextProblem(path, f"contains the invisible character U+{ord(invisible.group()):04X}, which is not "
-                              "allowed in SSML (the skill drops it)", "retype the text without it (it often comes "
-                              "from copying out of a word processor)")
+        if invisible_characters(text):
             continue
-        markup = _SSML_TAG.search(text)
-        if markup:
-            yield TextProblem(path, f"contains SSML markup `{markup.group()}`; the skill escapes every text, so "
-                              "Alexa would not follow it", "write plain words: use punctuation for pauses and "
-                              "spell words the way they should be said")
         try:
             filled = text.format(**samples)
         except (KeyError, IndexError, ValueError):

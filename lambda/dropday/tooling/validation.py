@@ -2,9 +2,12 @@
 
 The checks, in the order a manifest goes through them:
 
-1. the skill's own parser (`dropday.content.read_manifest`): YAML syntax, the shape of the file,
-   member ids, unique ids, dates, time zone, placeholders; with the file and line of each problem;
-2. YAML keys given twice (YAML silently keeps the last one);
+1. the skill's own reader and parser (`dropday.content.read_manifest`, as at cold start and in
+   `sam build`): UTF-8, YAML syntax, aliases, keys given twice (YAML silently keeps the last one,
+   so a problem in the first is reported too), the shape of the file, member ids, unique ids,
+   dates, time zone, placeholders, invisible characters and SSML markup in texts; with the file
+   and line of each problem;
+2. (part of 1 since the parser does it);
 3. the JSON Schema editors use (`audio_manifest/schema/manifest.schema.json`), reporting only what
    the parser did not already report at the same place;
 4. every clip: exists, is really an Alexa-compliant MP3, is whole, at most 240 s;
@@ -15,8 +18,9 @@ The checks, in the order a manifest goes through them:
 9. Alexa's per-response limits on the longest responses the skill builds;
 10. clips changed since the last `dropday audio publish`, when the campaign was published before.
 
-Checks 1 to 7 read the loaded YAML leniently and run even when the parser rejects the file, so one
-run shows (nearly) everything; the rest need the parsed campaign.
+Checks 3 to 7 read the loaded YAML leniently (through the same `dropday.content.read_yaml`) and
+run even when the parser rejects the file, so one run shows (nearly) everything; the rest need the
+parsed campaign.
 """
 
 from __future__ import annotations
@@ -27,20 +31,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
 from jsonschema import Draft202012Validator, ValidationError
 
-from ..content import as_json, read_manifest
+from ..content import as_json, read_manifest, read_yaml
 from ..core.manifest import AUDIO_PATH_PATTERN, ID_PATTERN, Manifest, ManifestError, Member
 from . import publish, quiz_checks
 from .clips import check_clip
-from .findings import Finding, LineFinder, Workspace, model_files, shown, yaml_line_finder
+from .findings import Finding, LineFinder, Workspace, model_files, shown
 from .models import check_models
 from .responses import response_overruns
 from .texts import locale_problems, question_problems, ssml_problems
 from .timeline import campaign_start
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Dates further than this from the release are almost always a typo in the year.
 SENSIBLE_DAYS = 365
 SCHEMA_FIX = "see the description of this field in audio_manifest/schema/manifest.schema.json"
@@ -148,12 +150,10 @@ class _FileCheck:
     def run(self) -> Manifest | None:
         manifest, parser_paths = self._parse()
         try:
-            text = self.file.read_text(encoding="utf-8")
-            data = yaml.load(text, Loader=_Loader)
-        except (OSError, UnicodeError, yaml.YAMLError):
-            return None  # the parser has reported it, with the line
-        self.lines = yaml_line_finder(text)
-        self._duplicate_keys(text)
+            document = read_yaml(self.file)
+        except ManifestError:
+            return None  # unreadable, not YAML, or unsafe to build: the parser has reported it, with the line
+        data, self.lines = document.data, document.lines
         self._schema(data, parser_paths)
         self._clips(data)
         for problem in [*ssml_problems(data), *question_problems(data)]:
@@ -182,29 +182,6 @@ class _FileCheck:
             for problem in exc.problems:
                 self.findings.append(Finding(self.shown, problem.path, problem.message, problem.fix, problem.line))
             return None, [p.path for p in exc.problems]
-
-    # -- 2. keys given twice ---------------------------------------------------------------------------
-
-    def _duplicate_keys(self, text: str) -> None:
-        def walk(node: yaml.Node, path: str) -> None:
-            if isinstance(node, yaml.MappingNode):
-                seen: dict[str, int] = {}
-                for key, value in node.value:
-                    name = str(key.value)
-                    here = f"{path}.{name}" if path else name
-                    if name in seen:
-                        self.add(here, f"`{name}` is given twice (lines {seen[name]} and {key.start_mark.line + 1}); "
-                                 "YAML keeps only the last one", "remove or merge one of them",
-                                 key.start_mark.line + 1)
-                    seen.setdefault(name, key.start_mark.line + 1)
-                    walk(value, here)
-            elif isinstance(node, yaml.SequenceNode):
-                for i, item in enumerate(node.value):
-                    walk(item, f"{path}[{i}]")
-
-        root = yaml.compose(text, Loader=_Loader)
-        if root is not None:
-            walk(root, "")
 
     # -- 3. the JSON Schema ----------------------------------------------------------------------------
 

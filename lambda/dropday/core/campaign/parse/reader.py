@@ -12,6 +12,7 @@ from ..model import (AUDIO_PATH_PATTERN, DATE_PATTERN, DEFAULT, ID_PATTERN, LOCA
                      Sentence, Variant, Window, content_key)
 from ..problems import Problem
 from ..sentences import COMMON_PLACEHOLDERS
+from ...texts import text_problems
 
 T = TypeVar("T")
 NO_PLACEHOLDERS: frozenset[str] = frozenset()
@@ -67,6 +68,7 @@ class Reader:
                          "write the words after the colon, in quotes if YAML could read them as something "
                          "else (yes, no, on, off, a number or a date)")
             return ""
+        self.problems += (Problem(path, *found) for found in text_problems(value))  # core/texts.py: every text
         if max_length and len(value) > max_length:
             self.problem(path, f"is {len(value)} characters long", f"shorten it to {max_length} characters")
         return value.strip()
