@@ -44,7 +44,7 @@ _LATEST = datetime.max.replace(tzinfo=timezone.utc) - timedelta(days=2)
 
 
 def create_lambda_handler(settings: Settings, manifest: Manifest, dynamodb_client=None,
-                          rng: Random | None = None) -> Handler:
+                          rng: Random | None = None, telemetry=None) -> Handler:
     """Build the skill and return a Lambda handler for it.
 
     Args:
@@ -53,12 +53,17 @@ def create_lambda_handler(settings: Settings, manifest: Manifest, dynamodb_clien
         dynamodb_client: a botocore/boto3 DynamoDB client (tests pass moto's); made from the
             environment when None.
         rng: randomness for tip order (tests pass a seeded one).
+        telemetry: where turn events and metrics go (`metrics.Telemetry`); made from the
+            settings when None.
 
     Returns:
         `handler(event, context)`, which never raises: a request it cannot read gets a valid
         response and a log line.
     """
     from .aws import make_persistence_adapter  # botocore only once a skill is really built
+    from .metrics import Telemetry
+
+    telemetry = telemetry or Telemetry.from_settings(settings, manifest.campaign)
 
     campaign_over = datetime.combine(manifest.campaign_end, time(0), tzinfo=timezone.utc).timestamp()
     store = make_persistence_adapter(settings, dynamodb_client,
@@ -68,6 +73,8 @@ def create_lambda_handler(settings: Settings, manifest: Manifest, dynamodb_clien
         context, settings.settings_api_timeout).skill_configuration)
 
     def handler(event: Mapping[str, Any], lambda_context: Any = None) -> dict:
+        telemetry.begin(event if isinstance(event, Mapping) else None)
+        kind = "rejected"
         try:
             if not isinstance(event, Mapping):
                 logger.warning("rejected an event that is not a JSON object: %s", type(event).__name__)
@@ -76,13 +83,17 @@ def create_lambda_handler(settings: Settings, manifest: Manifest, dynamodb_clien
             if refused:
                 logger.warning("rejected a request that %s", refused)
                 return dict(EMPTY_RESPONSE)
+            kind = turn_kind(event)
             envelope = _deserialise(skill, event)
             if envelope is None:
                 return _unreadable_request(manifest, event)
             return skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=lambda_context))
         except Exception:
             logger.exception("request failed outside the skill's handlers")
+            kind = "error"
             return _unreadable_request(manifest, event)
+        finally:
+            telemetry.finish(kind)
 
     return handler
 
@@ -186,6 +197,22 @@ def _unreadable_request(manifest: Manifest, event: Any) -> dict:
     return {"version": "1.0", "response": {
         "outputSpeech": {"type": "SSML", "ssml": say(error_sentence(manifest, locale)).ssml()},
         "shouldEndSession": True}}
+
+
+#: The kind of turn of a request no handler describes (handlers note their own, e.g. `piece`).
+_KINDS_BY_REQUEST = {"LaunchRequest": "launch", "IntentRequest": "fallback", "SessionEndedRequest": "session_end"}
+
+
+def turn_kind(event: Mapping[str, Any]) -> str:
+    """The kind of turn of a request by its type, for its event (the handler's note wins)."""
+    kind = _mapping(event.get("request")).get("type")
+    if not isinstance(kind, str):
+        return "error"
+    if kind.startswith(("AudioPlayer.", "PlaybackController.")):
+        return "playback"
+    if kind.startswith("AlexaSkillEvent.") or kind.startswith("AlexaHouseholdListEvent."):
+        return "skill_event"
+    return _KINDS_BY_REQUEST.get(kind, "skill_event")
 
 
 def error_sentence(manifest: Manifest, locale: str | None) -> str:

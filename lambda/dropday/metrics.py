@@ -10,8 +10,8 @@ Every request the skill answers produces a `TurnEvent`. `Telemetry.record(event)
   `locale` (and a second set with `campaign` alone, so alarms and the dashboard read totals).
 
 No raw Alexa id ever reaches either: `listener` is `pseudonymous_key(user id, the campaign's
-secret)` (HMAC-SHA256), `session` a keyed hash of the session id. `guard_logs` extends this to
-every other log line (botocore's DEBUG lines carry the DynamoDB key, the listener's user id).
+secret)` (HMAC-SHA256), `session` a keyed hash of the session id. Every other log line is kept
+free of Alexa ids by `dropday.logs`.
 
 Code that meets a fault during a request (DynamoDB unavailable, the Settings API's fallback, a
 write conflict) calls `fault(name)`; the fault lands in the event of the request in progress.
@@ -272,10 +272,10 @@ def _timestamp(value: Any) -> str | None:
 class _Request:
     """What is known of the request in progress: when it began, its envelope's fields, its faults."""
 
-    __slots__ = ("started", "fields", "faults")
+    __slots__ = ("started", "fields", "faults", "noted")
 
     def __init__(self, started: float, fields: dict[str, Any]) -> None:
-        self.started, self.fields, self.faults = started, fields, []
+        self.started, self.fields, self.faults, self.noted = started, fields, [], {}
 
 
 _CURRENT: contextvars.ContextVar[_Request | None] = contextvars.ContextVar("dropday_request", default=None)
@@ -290,6 +290,14 @@ def fault(name: str) -> None:
     current = _CURRENT.get()
     if current is not None and name not in current.faults:
         current.faults.append(name)
+
+
+def note(**facts: Any) -> None:
+    """Add facts to the turn event of the request in progress (its `kind`, what it `played`...);
+    a later note of the same fact wins. Outside a request nothing happens."""
+    current = _CURRENT.get()
+    if current is not None:
+        current.noted.update(facts)
 
 
 # -- Metrics ---------------------------------------------------------------------------------------
@@ -349,6 +357,19 @@ def dimensions(event: TurnEvent, campaign: str) -> dict[str, str]:
             "locale": event.locale if event.locale and _LOCALE.match(event.locale) else "unknown"}
 
 
+_CONTAINER_SECRET: list[bytes] = []
+
+
+def _container_secret() -> bytes:
+    """A random secret for this container, when the deployment gives none (warned about once)."""
+    if not _CONTAINER_SECRET:
+        import secrets
+        logger.warning("LISTENER_KEY_SECRET is not set: listener keys change with every container, so the "
+                       "report cannot tell returning listeners")
+        _CONTAINER_SECRET.append(secrets.token_bytes(32))
+    return _CONTAINER_SECRET[0]
+
+
 class Telemetry:
     """Turn events and metrics for one campaign; build one per container (`from_settings`).
 
@@ -376,10 +397,7 @@ class Telemetry:
         from aws_lambda_powertools.metrics.provider.cloudwatch_emf.cloudwatch import AmazonCloudWatchEMFProvider
 
         if not secret:
-            logger.warning("LISTENER_KEY_SECRET is not set: listener keys change with every container, so the "
-                           "report cannot tell returning listeners")
-            import secrets
-            secret = secrets.token_bytes(32)
+            secret = _container_secret()
         self.campaign = campaign
         self.service = service
         self.key_id = key_id or None
@@ -414,6 +432,13 @@ class Telemetry:
         common = envelope_fields(envelope, self._secret) if envelope is not None else \
             (dict(current.fields) if current is not None else {})
         return TurnEvent(kind=kind, campaign=self.campaign, key_id=self.key_id, **{**common, **fields})
+
+    def finish(self, kind: str) -> None:
+        """Record the request in progress: its noted facts (`note`) over the envelope's fields, of
+        the noted kind, else `kind`. Call once per request, whatever answered it."""
+        current = _CURRENT.get()
+        noted = dict(current.noted) if current is not None else {}
+        self.record(self.event(noted.pop("kind", kind), **noted))
 
     def record(self, event: TurnEvent) -> None:
         """Write the turn's event line and its metrics (one EMF blob), with the faults noted
@@ -493,48 +518,3 @@ def _turn_logger() -> logging.Logger:
 
 #: Alexa's id formats, current and older: user (`amzn1.ask.account.`, `amzn1.account.`,
 #: `amzn1.user.`), device, person, and session (`amzn1.echo-api.session.`, `SessionId.`).
-_ALEXA_ID = re.compile(r"(?:amzn1\.(ask\.account|account|user|ask\.device|ask\.person|echo-api\.session)|(SessionId))"
-                       r"\.[A-Za-z0-9_-]+")
-_ID_LABEL = {"ask.account": "listener", "account": "listener", "user": "listener", "ask.device": "device",
-             "ask.person": "person", "echo-api.session": "session", "SessionId": "session"}
-
-
-def redact_alexa_ids(text: str, secret: bytes | str) -> str:
-    """`text` with every Alexa user, device, person and session id replaced by a keyed hash
-    (`<listener:3f2a9c41b0de7a11>`, `<device:...>`): the listener's and the session's are the
-    keys their turn events carry, so a log line can be matched with the listener's events."""
-    if "amzn1." not in text and "SessionId." not in text:
-        return text
-
-    def pseudonym(match: re.Match) -> str:
-        label = _ID_LABEL[match.group(1) or match.group(2)]
-        length = _SESSION_KEY_LENGTH if label == "session" else _LISTENER_KEY_LENGTH
-        return f"<{label}:{_keyed(label.encode() + b':', match.group(0), secret)[:length]}>"
-    return _ALEXA_ID.sub(pseudonym, text)
-
-
-def guard_logs(secret: bytes | str) -> Callable[[], None]:
-    """Redact Alexa ids from every log record made from now on, by any logger (botocore's DEBUG
-    lines carry the DynamoDB key, which is the user id), whatever handler writes it.
-
-    Installs a log-record factory, once per process (a second call replaces the first); only
-    records a logger's level lets through are formatted. Returns a function that uninstalls it.
-    """
-    previous = logging.getLogRecordFactory()
-    base = getattr(previous, "_dropday_base", previous)
-
-    def factory(*args, **kwargs) -> logging.LogRecord:
-        record = base(*args, **kwargs)
-        try:
-            message = record.getMessage()
-        except Exception:  # a malformed call: leave it to logging's own error path
-            return record
-        redacted = redact_alexa_ids(message, secret)
-        if redacted != message:
-            record.msg, record.args = redacted, None
-        return record
-
-    factory._dropday_base = base  # type: ignore[attr-defined]
-    logging.setLogRecordFactory(factory)
-    return lambda: logging.setLogRecordFactory(base)
-

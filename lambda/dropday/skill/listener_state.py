@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..aws import StateStoreError, StoredAttributes, VersionedDynamoDbAdapter
 from ..core.listener import ListenerState, merged, read_stored
+from ..metrics import fault
 from ..logs import hashed_id
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ def load_state(handler_input: HandlerInput, store: VersionedDynamoDbAdapter) -> 
         try:
             stored = store.load(handler_input.request_envelope)
         except StateStoreError as exc:
+            fault("dynamodb_degraded")
             logger.warning("listener state unavailable for %s, serving without it: %s",
                            listener_ref(handler_input), exc)
             attrs[_LOADED] = _Loaded(ListenerState(), None)
@@ -113,10 +115,12 @@ def commit_state(handler_input: HandlerInput, store: VersionedDynamoDbAdapter, s
                 return True
             state, base = merged(base, state, read.state), read.state
             if store.save_if_version(envelope, state.to_dict(), theirs.version, theirs.version_as_stored):
+                fault("write_merged")
                 logger.info("merged the state of %s with another device's", listener_ref(handler_input))
                 return True
         logger.warning("state of %s kept changing; this turn is not saved", listener_ref(handler_input))
     except StateStoreError as exc:
+        fault("dynamodb_degraded")
         logger.warning("could not save listener state for %s: %s", listener_ref(handler_input), exc)
     return True
 

@@ -14,6 +14,7 @@ from ask_sdk_model.services import ApiClient
 from ..core.listener import ListenerState
 from ..core.session import SessionState
 from ..logs import redacted
+from ..metrics import fault
 from .listener_state import listener_ref
 
 if TYPE_CHECKING:
@@ -93,11 +94,13 @@ def _fetch_zone(handler_input: HandlerInput) -> ZoneInfo | None:
     try:
         name = handler_input.service_client_factory.get_ups_service().get_system_time_zone(device_id)
     except Exception as exc:  # its message quotes the URL, which holds the device id: hashed
+        fault("settings_api_fallback")
         logger.warning("Settings API time zone failed for %s: %s: %s", listener_ref(handler_input),
                        type(exc).__name__, redacted(str(exc))[:400])
         return None
     zone = zone_named(name if isinstance(name, str) else None)
     if zone is None:
+        fault("settings_api_fallback")
         logger.warning("Settings API gave an unknown time zone %r for %s", name, listener_ref(handler_input))
     return zone
 

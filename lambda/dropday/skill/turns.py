@@ -27,6 +27,7 @@ from ..core.listener import ListenerState
 from ..core.session import LastAnswer, SessionState
 from ..core.speech import MAX_REPROMPT_AUDIO_SECONDS
 from ..core.turns import Reply, Turn
+from ..metrics import PlayedPiece, TurnEvent, fault, note
 from .listener_state import commit_state, listener_ref, load_state
 from .time_zone import known_zone
 
@@ -95,7 +96,9 @@ class DialogHandler(AbstractRequestHandler):
                 break
             logger.info("state of %s changed meanwhile (attempt %d); redoing the turn",
                         listener_ref(handler_input), attempt)
+            fault("write_redone")
             time.sleep(min(RETRY_PAUSE_CAP, RETRY_PAUSE * 2 ** attempt) * self.context.rng.random())
+        note_turn(turn, reply)
         return respond(handler_input, turn, reply)
 
     def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
@@ -105,6 +108,17 @@ class DialogHandler(AbstractRequestHandler):
         """The `Turn` for this request, with the stored state when the handler uses it."""
         return build_turn(handler_input, self.context,
                           load_state(handler_input, self.context.store) if self.uses_state else ListenerState())
+
+
+_EVENT_FIELDS = frozenset(TurnEvent._fields)
+
+
+def note_turn(turn: Turn, reply: Reply) -> None:
+    """Note what the turn did for its analytics event (content ids only, never words said)."""
+    facts = {name: value for name, value in reply.event.items() if name in _EVENT_FIELDS}
+    facts["played"] = tuple(PlayedPiece(p["section"], p["piece"]) for p in reply.event.get("played") or ())
+    facts["unlocked"] = tuple(reply.event.get("unlocked") or ())
+    note(first_visit=turn.new_session and turn.state.visits == 0, local_date=turn.today.isoformat(), **facts)
 
 
 def build_turn(handler_input: HandlerInput, context: SkillContext, state: ListenerState) -> Turn:
