@@ -348,3 +348,35 @@ def test_listeners_who_never_play_keep_their_tips_and_countdown(player, stored_i
     assert TIP.search(listener.ask("TipIntent").speech)
     assert "days" in listener.ask("CountdownIntent").speech
     assert "quiz" not in stored_item("amzn1.ask.account.PLAYER")["attributes"]
+
+
+# -- the turn events --------------------------------------------------------------------------------------
+
+
+def test_quiz_and_daily_turns_write_their_facts_in_the_turn_events(dynamodb_client, quiz_campaign, settings_api):
+    import json
+    from random import Random
+
+    from dropday.app import create_lambda_handler
+    from dropday.config import Settings
+    from dropday.metrics import Telemetry
+
+    lines: list[str] = []
+    telemetry = Telemetry(quiz_campaign.campaign, "a secret of sixteen characters", write=lines.append)
+    skill = create_lambda_handler(Settings(state_table="dropday-test-state", audio_base_url="https://cdn.test"),
+                                  quiz_campaign, dynamodb_client, Random(7), telemetry)
+    listener = Conversation(skill, now=FEBRUARY, api_endpoint=settings_api.endpoint)
+    # WHEN a listener starts the quiz, answers one question right, skips one, then plays today's question
+    first = asked(listener.ask("QuizIntent").speech)
+    listener.ask("AnswerIntent", **right_answer(first, "letter"))
+    listener.ask("SkipIntent")
+    listener.ask("DailyQuestionIntent")
+    listener.ask("AnswerIntent", **answer_slot("red", "W.red"))
+    events = [json.loads(line) for line in lines if line.startswith('{"event":"turn"')]
+    # THEN each event says what the turn did, by ids and figures
+    assert [e["kind"] for e in events] == ["quiz_start", "quiz_answer", "quiz_skip", "daily_question", "daily_answer"]
+    assert events[0]["quiz"] == {"question": first.id, "position": 1, "round": 1, "score": 0, "finished": False}
+    assert events[1]["quiz"] == {"question": first.id, "correct": True, "position": 1, "round": 1, "score": 1,
+                                 "finished": False}
+    assert events[2]["quiz"]["correct"] is False and events[2]["quiz"]["position"] == 2
+    assert events[4]["daily"] == {"question": "d-01", "day": 1, "correct": True, "streak": 1, "tally": 1}
