@@ -22,10 +22,14 @@ LAMBDA_RUNTIME_STAMP := $(LAMBDA_RUNTIME)/.installed
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
+	@echo "setup: creating $(VENV) (once; later runs skip this)"
 	$(PYTHON) -m venv $(VENV)
+	@echo "setup: upgrading pip"
 	$(BIN)/pip install --quiet --upgrade pip
+	@echo "setup: installing dropday and its development tools into $(VENV) (moto, pytest, ffmpeg...; a minute or two)"
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
+	@echo "setup: done"
 
 # At a terminal: talk to the demo skill (dropday chat). Otherwise (CI, pipes): play the scripted demo.
 run: setup
@@ -34,6 +38,7 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest
 	$(BIN)/dropday validate
+	$(BIN)/dropday models sync --check
 	$(BIN)/lint-imports
 	$(BIN)/cfn-lint template.yaml
 

@@ -13,7 +13,7 @@ os.environ.update({
 for name in ("SKILL_IDS", "AUDIO_BASE_URL", "AWS_PROFILE"):
     os.environ.pop(name, None)
 
-from support import FIXTURES, REPO  # noqa: E402
+from support import FIXTURES, make_workspace  # noqa: E402
 
 # Importing dropday.app loads a campaign (the Lambda cold start): the tests' own, never a shipped one.
 os.environ.update({"MANIFEST_DIR": str(FIXTURES), "DROPDAY_CAMPAIGN": "campaign"})
@@ -27,7 +27,18 @@ def test_campaign():
 
 
 @pytest.fixture(scope="session")
-def demo_campaign():
-    """The shipped demo campaign."""
-    from dropday.content import read_manifest
-    return read_manifest(REPO / "audio_manifest" / "lantern-foxes.yaml")
+def fixture_workspace(tmp_path_factory: pytest.TempPathFactory):
+    """The fixture campaign (tests/fixtures/workspace) with its clips and models, made once per session:
+    read it, never change it (`workspace` gives a test a copy of its own)."""
+    return make_workspace(tmp_path_factory.mktemp("fixture-workspace"))
+
+
+@pytest.fixture
+def workspace(fixture_workspace, tmp_path, monkeypatch):
+    """A copy of the fixture campaign for one test to change; the working directory is its root."""
+    import shutil
+
+    root = tmp_path / "workspace"
+    shutil.copytree(fixture_workspace, root)
+    monkeypatch.chdir(root)
+    return root

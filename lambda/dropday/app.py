@@ -60,7 +60,7 @@ def create_lambda_handler(settings: Settings, manifest: Manifest, dynamodb_clien
         `handler(event, context)`, which never raises: a request it cannot read gets a valid
         response and a log line.
     """
-    from .aws import make_persistence_adapter  # botocore only once a skill is really built
+    from .aws import make_draw_entries, make_persistence_adapter  # botocore only once a skill is really built
     from .metrics import Telemetry
 
     telemetry = telemetry or Telemetry.from_settings(settings, manifest.campaign)
@@ -68,7 +68,8 @@ def create_lambda_handler(settings: Settings, manifest: Manifest, dynamodb_clien
     campaign_over = datetime.combine(manifest.campaign_end, time(0), tzinfo=timezone.utc).timestamp()
     store = make_persistence_adapter(settings, dynamodb_client,
                                      expires_no_later_than=int(campaign_over) + settings.state_ttl_days * 86400)
-    context = SkillContext(manifest, settings.audio_base_url, rng or Random(), store)
+    draw_entries = make_draw_entries(settings, store.client) if manifest.draw is not None else None
+    context = SkillContext(manifest, settings.audio_base_url, rng or Random(), store, draw_entries)
     skill = CustomSkill(skill_configuration=build_skill_builder(
         context, settings.settings_api_timeout).skill_configuration)
 

@@ -1,4 +1,4 @@
-"""The only module that touches AWS: DynamoDB for listener state.
+"""The only module that touches AWS: DynamoDB for listener state, and the prize draw's entries.
 
 The adapter keeps the ASK SDK `DynamoDbAdapter`'s conventions (one item per user id in the
 partition key `id`, the attributes as a map in `attributes`, `user_id_partition_keygen`,
@@ -15,11 +15,13 @@ cannot overwrite each other's progress. An item this code cannot read can be kep
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -215,19 +217,7 @@ class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
         return self._as_persistence_error(lambda: self._key(request_envelope))
 
     def _with_retries(self, call: Callable[[], Any]) -> Any:
-        """`call()`, retried with a short backoff when DynamoDB throttles or reports a transient
-        error of its own; any failure -> StateStoreError."""
-        for attempt in range(self.throttle_retries + 1):
-            try:
-                return call()
-            except ClientError as exc:
-                code = exc.response.get("Error", {}).get("Code", "")
-                if code not in _RETRYABLE or attempt == self.throttle_retries:
-                    raise StateStoreError(f"{code}: {exc}") from exc
-                self.sleep(0.05 * 2 ** attempt * (0.5 + random.random()))
-            except (BotoCoreError, OSError) as exc:  # timeouts, refused connections, unknown hosts
-                raise StateStoreError(f"{type(exc).__name__}: {exc}") from exc
-        raise AssertionError("unreachable")
+        return with_retries(call, self.throttle_retries, self.sleep)
 
     @staticmethod
     def _as_persistence_error(call: Callable[[], Any]) -> Any:
@@ -235,6 +225,72 @@ class VersionedDynamoDbAdapter(AbstractPersistenceAdapter):
             return call()
         except StateStoreError as exc:
             raise PersistenceException(str(exc)) from exc
+
+
+def with_retries(call: Callable[[], Any], throttle_retries: int = 2, sleep: Callable[[float], None] = time.sleep) -> Any:
+    """`call()`, retried with a short backoff when DynamoDB throttles or reports a transient
+    error of its own; any failure -> StateStoreError."""
+    for attempt in range(throttle_retries + 1):
+        try:
+            return call()
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "")
+            if code not in _RETRYABLE or attempt == throttle_retries:
+                raise StateStoreError(f"{code}: {exc}") from exc
+            sleep(0.05 * 2 ** attempt * (0.5 + random.random()))
+        except (BotoCoreError, OSError) as exc:  # timeouts, refused connections, unknown hosts
+            raise StateStoreError(f"{type(exc).__name__}: {exc}") from exc
+    raise AssertionError("unreachable")
+
+
+class DrawEntries:
+    """The prize draw's entries, in their own table (template.yaml `DrawTable`).
+
+    One item per listener and campaign: `campaign` (partition key), `entrant` (sort key: a hash
+    of the campaign and the Alexa user id, never the id itself), `entered_at` (UTC), `contact`
+    (the email address they allowed) and `expires_at` (the table's TTL). Nothing else. The skill
+    may only put and delete items (least privilege: it can never read the entries back);
+    `dropday draw` reads them with the content team's own credentials. Calls are bounded as for
+    listener state.
+
+    Attributes:
+        grace_days: days after the draw closes that entries are kept before the TTL deletes them.
+    """
+
+    def __init__(self, table_name: str, client, grace_days: int, throttle_retries: int = 2,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.table_name = table_name
+        self.client = client
+        self.grace_days = grace_days
+        self.throttle_retries = throttle_retries
+        self.sleep = sleep
+
+    def enter(self, campaign: str, entrant: str, contact: str, entered_at: datetime, expires_at: int) -> None:
+        """Write (or rewrite) the listener's entry.
+
+        Raises:
+            StateStoreError: when the table cannot be written.
+        """
+        item = {"campaign": {"S": campaign}, "entrant": {"S": entrant}, "contact": {"S": contact},
+                "entered_at": {"S": entered_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")},
+                EXPIRES_AT: {"N": str(expires_at)}}
+        with_retries(lambda: self.client.put_item(TableName=self.table_name, Item=item),
+                     self.throttle_retries, self.sleep)
+
+    def withdraw(self, campaign: str, entrant: str) -> None:
+        """Delete the listener's entry, if there is one.
+
+        Raises:
+            StateStoreError: when the table cannot be written.
+        """
+        with_retries(lambda: self.client.delete_item(
+            TableName=self.table_name, Key={"campaign": {"S": campaign}, "entrant": {"S": entrant}}),
+            self.throttle_retries, self.sleep)
+
+
+def entrant_key(campaign: str, user_id: str) -> str:
+    """The draw table's key for a listener: 128 bits of SHA-256 over the campaign and their user id."""
+    return hashlib.sha256(f"{campaign}\n{user_id}".encode()).hexdigest()[:32]
 
 
 def to_dynamodb(value: Any) -> dict[str, Any]:
@@ -342,3 +398,8 @@ def make_persistence_adapter(settings: Settings, dynamodb_client=None,
     """
     return VersionedDynamoDbAdapter(settings.state_table, dynamodb_client or make_dynamodb_client(),
                                     settings.state_ttl_days * 86400, expires_no_later_than)
+
+
+def make_draw_entries(settings: Settings, dynamodb_client=None) -> DrawEntries:
+    """The prize draw's entries in `settings.draw_table` (declared in template.yaml; never created here)."""
+    return DrawEntries(settings.draw_table, dynamodb_client or make_dynamodb_client(), settings.draw_grace_days)

@@ -42,6 +42,8 @@ class Settings:
             (`LISTENER_KEY_SECRET`, at least 16 characters); empty: a random one per container.
         listener_key_id: which secret that is (`LISTENER_KEY_ID`), so that a rotation shows in the
             events; change both together to rotate.
+        draw_table: DynamoDB table of prize-draw entries (`DRAW_TABLE`).
+        draw_grace_days: days after a draw closes that its entries are kept (`DRAW_GRACE_DAYS`).
     """
 
     state_table: str = "dropday-state"
@@ -56,6 +58,8 @@ class Settings:
     service_name: str = "dropday"
     listener_key_secret: str = field(default="", repr=False)
     listener_key_id: str = ""
+    draw_table: str = "dropday-draw"
+    draw_grace_days: int = 30
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -82,6 +86,8 @@ class Settings:
             service_name=env.get("POWERTOOLS_SERVICE_NAME") or cls.service_name,
             listener_key_secret=_secret(env.get("LISTENER_KEY_SECRET", "")),
             listener_key_id=env.get("LISTENER_KEY_ID", "").strip(),
+            draw_table=env.get("DRAW_TABLE") or cls.draw_table,
+            draw_grace_days=_number(env, "DRAW_GRACE_DAYS", cls.draw_grace_days, int),
         )
 
 

@@ -512,9 +512,3 @@ def _turn_logger() -> logging.Logger:
     turns.setLevel(logging.INFO)
     turns.propagate = False
     return turns
-
-
-# -- No raw Alexa ids in any log line --------------------------------------------------------------
-
-#: Alexa's id formats, current and older: user (`amzn1.ask.account.`, `amzn1.account.`,
-#: `amzn1.user.`), device, person, and session (`amzn1.echo-api.session.`, `SessionId.`).

@@ -9,7 +9,9 @@ import sys
 
 import pytest
 
-from support import FIXTURES, REPO
+from support import FIXTURE_CAMPAIGN, FIXTURE_WORKSPACE, FIXTURES, REPO
+
+FIXTURE_MANIFEST = FIXTURE_WORKSPACE / "audio_manifest" / f"{FIXTURE_CAMPAIGN}.yaml"
 
 IMPORT_HANDLER = "import lambda_function; print(lambda_function.lambda_handler.__name__)"
 
@@ -57,7 +59,7 @@ def test_an_http_audio_url_stops_the_cold_start(tmp_path):
 
 def test_a_named_campaign_is_served_from_a_folder_of_several(tmp_path):
     shutil.copy(FIXTURES / "campaign.yaml", tmp_path / "test-band.yaml")
-    shutil.copy(REPO / "audio_manifest" / "lantern-foxes.yaml", tmp_path / "lantern-foxes.yaml")
+    shutil.copy(FIXTURE_MANIFEST, tmp_path / f"{FIXTURE_CAMPAIGN}.yaml")
     assert cold_start({"MANIFEST_DIR": str(tmp_path)}).returncode != 0
     result = cold_start({"MANIFEST_DIR": str(tmp_path), "DROPDAY_CAMPAIGN": "test-band"})
     assert result.returncode == 0, result.stderr
@@ -66,9 +68,9 @@ def test_a_named_campaign_is_served_from_a_folder_of_several(tmp_path):
 def test_a_packed_campaign_starts_without_importing_a_yaml_parser(tmp_path):
     # GIVEN the manifests as sam build packs them (scripts/compile_manifests.py)
     compiled = subprocess.run([sys.executable, str(REPO / "scripts" / "compile_manifests.py"), str(tmp_path),
-                               str(REPO / "audio_manifest" / "lantern-foxes.yaml")], capture_output=True, text=True)
+                               str(FIXTURE_MANIFEST)], capture_output=True, text=True)
     assert compiled.returncode == 0, compiled.stderr
-    assert [p.name for p in tmp_path.iterdir()] == ["lantern-foxes.manifest.json"]
+    assert [p.name for p in tmp_path.iterdir()] == [f"{FIXTURE_CAMPAIGN}.manifest.json"]
     # WHEN a container starts on them
     env = {**os.environ, "PYTHONPATH": str(REPO / "lambda"), "MANIFEST_DIR": str(tmp_path)}
     env.pop("DROPDAY_CAMPAIGN", None)
@@ -76,7 +78,7 @@ def test_a_packed_campaign_starts_without_importing_a_yaml_parser(tmp_path):
                              "from dropday.app import MANIFEST; print(MANIFEST.campaign, 'yaml' in sys.modules)"],
                             env=env, capture_output=True, text=True, cwd=REPO / "lambda", timeout=60)
     # THEN it serves the campaign and never loaded PyYAML
-    assert result.stdout.split() == ["lantern-foxes", "False"], result.stderr
+    assert result.stdout.split() == [FIXTURE_CAMPAIGN, "False"], result.stderr
 
 
 def test_the_build_refuses_an_invalid_manifest(tmp_path):

@@ -1,5 +1,6 @@
 """Simulator tests: `dropday chat` run in-process against one moto server and one Settings API stub
-for the whole test session (each test gets its own state table)."""
+for the whole test session (each test gets its own state table), talking to the fixture campaign
+(tests/fixtures/workspace: The Night Owls, "Moth Light", out 2027-01-15)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from dropday.cli.__main__ import build_parser
 from dropday.cli.chat import run
 from dropday.localdev.dynamodb_server import LocalDynamoDB, dynamodb_client
 from dropday.localdev.settings_api import SettingsApiStub
-from dropday.localdev.simulator import Backend
+from dropday.localdev.backend import Backend
 
 
 @pytest.fixture(scope="session")
@@ -49,13 +50,15 @@ def state_table(backend, monkeypatch):
 
 
 @pytest.fixture
-def chat(backend, state_table):
-    """`chat(lines, *options) -> (exit status, output)`: `dropday chat` with `lines` on standard input."""
+def chat(backend, state_table, fixture_workspace):
+    """`chat(lines, *options) -> (exit status, output)`: `dropday chat` with `lines` on standard input, talking
+    to the fixture campaign (night-owls) unless the options name another manifest."""
 
     def talk(lines: str | list[str], *options: str, stdin: io.StringIO | None = None) -> tuple[int, str]:
         text = lines if isinstance(lines, str) else "\n".join(lines) + "\n"
         out = io.StringIO()
-        args = build_parser(["chat"]).parse_args(["chat", *options])
+        manifest = [] if "--manifest" in options else ["--manifest", str(fixture_workspace / "audio_manifest")]
+        args = build_parser(["chat"]).parse_args(["chat", *manifest, *options])
         status = run(args, stdin=stdin or io.StringIO(text), stdout=out, backend=backend)
         return status, out.getvalue()
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dropday.localdev.simulator import Clock, listener_ids, parse_moment
-from support import REPO
+from dropday.localdev.clock import Clock, parse_moment
+from dropday.localdev.simulator import listener_ids
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 NOW = datetime(2027, 1, 14, 10, 30, tzinfo=timezone.utc)
@@ -55,11 +55,12 @@ def test_listeners_get_alexa_shaped_ids():
     assert listener_ids("Kiwi fan 2") == ("amzn1.ask.account.KIWI_FAN_2", "amzn1.ask.device.KIWI_FAN_2")
 
 
-def test_dropday_chat_runs_as_a_command_with_its_own_moto_server_and_stops_cleanly():
+def test_dropday_chat_runs_as_a_command_with_its_own_moto_server_and_stops_cleanly(fixture_workspace):
     env = {k: v for k, v in os.environ.items() if k not in ("SKILL_STATE_TABLE", "REQUESTS_CA_BUNDLE")}
-    result = subprocess.run([sys.executable, "-m", "dropday.cli", "chat", "--at", "2026-12-01T12:00"],
-                            input="open lantern foxes\ngive me a tip\nstop\n", capture_output=True, text=True,
-                            env=env, cwd=REPO, timeout=60)
+    result = subprocess.run([sys.executable, "-m", "dropday.cli", "chat", "--at", "2026-12-01T12:00", "--manifest",
+                             "audio_manifest"],
+                            input="open night owls\ngive me a tip\nstop\n", capture_output=True, text=True,
+                            env=env, cwd=fixture_workspace, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("\nYou:   ") == 3
     assert "[clip: tips/" in result.stdout

@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 
-from support import FIXTURES
+import pytest
+
+from support import FIXTURE_CAMPAIGN
 
 CLIP = re.compile(r'\[clip: (?P<path>[\w/-]+\.mp3) (?P<seconds>\d+\.\d) s "(?P<words>[^"]+)"\]')
 
@@ -32,22 +35,22 @@ def json_documents(output: str, label: str) -> list[dict]:
 
 def test_a_first_visit_prints_one_block_per_line_with_clips_and_the_end_of_the_session(say):
     # GIVEN a listener who opens the skill, asks for tips and the countdown, then stops
-    output = say(["Alexa, open lantern foxes", "give me a tip", "yes", "a tip from the bassist",
+    output = say(["Alexa, open night owls", "give me a tip", "yes", "a tip from the bassist",
                   "how long until the album comes out?", "repeat that", "stop"],
                  "--at", "2026-12-01T12:00", "--seed", "3")
     turns = blocks(output)
     # THEN there is one block per line, each with what was heard and what Alexa said
     assert len(turns) == 7
     assert "Heard: LaunchRequest (new session)" in turns[0]
-    assert alexa(turns[0]).startswith("Welcome to The Lantern Foxes!")
+    assert alexa(turns[0]).startswith("Welcome to The Night Owls!")
     # AND tips are shown as clips with their file, length and transcript
     for turn in turns[1:4]:
         clip = CLIP.search(alexa(turn))
         assert clip and clip["path"].startswith("tips/") and 0.5 < float(clip["seconds"]) < 240, turn
-    assert 'Heard: TipIntent member="the bassist" -> noor' in turns[3]
-    assert "Here's a tip from Noor." in alexa(turns[3])
+    assert 'Heard: TipIntent member="the bassist" -> bea' in turns[3]
+    assert "Here's a tip from Bea." in alexa(turns[3])
     # AND the countdown is counted from the chosen moment, and repeated from the session attributes
-    assert alexa(turns[4]).startswith("There are 45 days to go until Small Hours Harbour comes out.")
+    assert alexa(turns[4]).startswith("There are 45 days to go until Moth Light comes out.")
     assert alexa(turns[5]) == alexa(turns[4])
     # AND stop ends the session, and only stop does
     assert alexa(turns[6]) == "Thanks for listening. See you on release day!"
@@ -55,8 +58,8 @@ def test_a_first_visit_prints_one_block_per_line_with_clips_and_the_end_of_the_s
 
 
 def test_an_utterance_to_a_closed_skill_is_not_sent_and_a_launch_phrase_opens_it_again(say):
-    output = say(["give me a tip", "open lantern foxes", "no", "give me a tip",
-                  "ask lantern foxes for a tip from the drummer", "never mind"], "--at", "2026-12-01T12:00", "--json")
+    output = say(["give me a tip", "open night owls", "no", "give me a tip",
+                  "ask night owls for a tip from the drummer", "never mind"], "--at", "2026-12-01T12:00", "--json")
     turns = blocks(output)
     # the first line reaches no skill: nothing is sent
     assert turns[0].startswith("You:   give me a tip\n(the skill is closed, nothing was sent")
@@ -64,8 +67,8 @@ def test_an_utterance_to_a_closed_skill_is_not_sent_and_a_launch_phrase_opens_it
     assert turns[2].endswith("(session ended)")
     assert "the skill is closed" in turns[3]
     # a one-shot opens a new session with the intent
-    assert "Heard: TipIntent member=\"the drummer\" -> tomasz (new session)" in turns[4]
-    assert "Here's a tip from Tomasz." in alexa(turns[4])
+    assert "Heard: TipIntent member=\"the drummer\" -> otto (new session)" in turns[4]
+    assert "Here's a tip from Otto." in alexa(turns[4])
     assert alexa(turns[5]) == "Thanks for listening. See you on release day!"
     requests = json_documents(output, "request")
     assert [r["request"]["type"] for r in requests] == ["LaunchRequest", "IntentRequest", "IntentRequest",
@@ -76,7 +79,7 @@ def test_an_utterance_to_a_closed_skill_is_not_sent_and_a_launch_phrase_opens_it
 
 
 def test_every_request_is_a_full_envelope_carrying_session_attributes(say):
-    output = say(["open lantern foxes", "a tip from the singer"], "--at", "2027-01-02T09:15", "--tz",
+    output = say(["open night owls", "a tip from the singer"], "--at", "2027-01-02T09:15", "--tz",
                  "Asia/Kolkata", "--json", "--user", "Priya", "--locale", "en-IN")
     launch, tip = json_documents(output, "request")
     launched, tipped = json_documents(output, "response")
@@ -89,47 +92,47 @@ def test_every_request_is_a_full_envelope_carrying_session_attributes(say):
     assert system["apiEndpoint"].startswith("https://127.0.0.1:") and system["apiAccessToken"]
     assert tip["session"]["attributes"] == launched["sessionAttributes"]
     assert tip["request"]["intent"]["slots"]["member"]["resolutions"]["resolutionsPerAuthority"][0][
-        "values"][0]["value"] == {"name": "ada", "id": "ada"}
+        "values"][0]["value"] == {"name": "june", "id": "june"}
     assert tipped["response"]["shouldEndSession"] is False
 
 
 def test_release_day_comes_at_local_midnight_in_auckland_and_in_los_angeles(say):
     # GIVEN the same moment, 10:30 UTC on 14 January 2027, in two time zones
     # WHEN a listener in Auckland asks, then travels an hour, then a day
-    auckland = blocks(say(["ask lantern foxes how long until the album comes out", "/time +1h",
-                           "ask lantern foxes how long until the album comes out", "/time +1d",
-                           "ask lantern foxes how long until the album comes out"],
+    auckland = blocks(say(["ask night owls how long until the album comes out", "/time +1h",
+                           "ask night owls how long until the album comes out", "/time +1d",
+                           "ask night owls how long until the album comes out"],
                           "--tz", "Pacific/Auckland", "--at", "2027-01-14T23:30"))
     # THEN it is the last hour, then release day, then out now
-    assert alexa(auckland[0]).startswith("Less than an hour to go until Small Hours Harbour comes out!")
+    assert alexa(auckland[0]).startswith("Less than an hour to go until Moth Light comes out!")
     assert CLIP.search(alexa(auckland[1]))["path"] == "countdown/release-day.mp3"
     assert CLIP.search(alexa(auckland[2]))["path"] == "countdown/out-now.mp3"
     # AND in Los Angeles at that moment it is still 02:30 the day before; release day comes with LA midnight
-    los_angeles = blocks(say(["ask lantern foxes for the countdown", "/time 2027-01-14T23:59",
-                              "ask lantern foxes for the countdown", "/time +1m",
-                              "ask lantern foxes for the countdown"],
+    los_angeles = blocks(say(["ask night owls for the countdown", "/time 2027-01-14T23:59",
+                              "ask night owls for the countdown", "/time +1m",
+                              "ask night owls for the countdown"],
                              "--tz", "America/Los_Angeles", "--at", "2027-01-14T10:30Z"))
-    assert alexa(los_angeles[0]).startswith("Not long now! Small Hours Harbour comes out in 22 hours.")
+    assert alexa(los_angeles[0]).startswith("Not long now! Moth Light comes out in 22 hours.")
     assert alexa(los_angeles[1]).startswith("Less than an hour to go")
     assert CLIP.search(alexa(los_angeles[2]))["path"] == "countdown/release-day.mp3"
 
 
 def test_two_listeners_in_two_zones_hear_the_same_moment_differently_and_keep_their_own_state(say):
-    output = say(["/user kiwi", "/tz Pacific/Auckland", "open lantern foxes", "the countdown", "stop",
-                  "/user angie", "/tz America/Los_Angeles", "open lantern foxes", "the countdown", "stop",
-                  "/user kiwi", "open lantern foxes"], "--at", "2027-01-14T11:30Z")
+    output = say(["/user kiwi", "/tz Pacific/Auckland", "open night owls", "the countdown", "stop",
+                  "/user angie", "/tz America/Los_Angeles", "open night owls", "the countdown", "stop",
+                  "/user kiwi", "open night owls"], "--at", "2027-01-14T11:30Z")
     turns = blocks(output)
     assert "(device in Pacific/Auckland: Fri 2027-01-15 00:30 NZDT (11:30 UTC))" in output
     assert CLIP.search(alexa(turns[1]))["path"] == "countdown/release-day.mp3"
-    assert alexa(turns[4]).startswith("Not long now! Small Hours Harbour comes out in 21 hours.")
+    assert alexa(turns[4]).startswith("Not long now! Moth Light comes out in 21 hours.")
     # each listener has their own state: angie is new, kiwi comes back
-    assert alexa(turns[3]).startswith("Welcome to The Lantern Foxes!")
-    assert alexa(turns[6]).startswith("Welcome back to The Lantern Foxes.")
+    assert alexa(turns[3]).startswith("Welcome to The Night Owls!")
+    assert alexa(turns[6]).startswith("Welcome back to The Night Owls.")
 
 
 def test_commands_that_change_the_world_end_an_open_session_as_a_device_would(say):
-    output = say(["open lantern foxes", "/time +2d", "give me a tip", "open lantern foxes", "/new", "/new",
-                  "open lantern foxes", "exit", "stop"], "--at", "2026-12-01T12:00", "--json")
+    output = say(["open night owls", "/time +2d", "give me a tip", "open night owls", "/new", "/new",
+                  "open night owls", "exit", "stop"], "--at", "2026-12-01T12:00", "--json")
     assert output.index("/time +2d\n(session ended: SessionEndedRequest, reason EXCEEDED_MAX_REPROMPTS)") \
         < output.index("(clock: Thu 2026-12-03 12:00 GMT")
     assert "(session ended: SessionEndedRequest, reason USER_INITIATED)" in output
@@ -144,8 +147,8 @@ def test_commands_that_change_the_world_end_an_open_session_as_a_device_would(sa
 
 
 def test_a_new_time_zone_is_heard_the_next_day_because_the_skill_caches_it(say):
-    output = say(["ask lantern foxes for the countdown", "/tz Pacific/Auckland",
-                  "ask lantern foxes for the countdown", "/time +1d", "ask lantern foxes for the countdown"],
+    output = say(["ask night owls for the countdown", "/tz Pacific/Auckland",
+                  "ask night owls for the countdown", "/time +1d", "ask night owls for the countdown"],
                  "--at", "2027-01-13T11:30Z")
     turns = blocks(output)
     assert alexa(turns[0]).startswith("There are 2 days to go")       # London, 13 Jan
@@ -155,7 +158,7 @@ def test_a_new_time_zone_is_heard_the_next_day_because_the_skill_caches_it(say):
 
 
 def test_locale_changes_the_model_and_the_words_alexa_says(say):
-    output = say(["open lantern foxes", "hit me with a tip", "/locale en-US", "ask lantern foxes to hit me with a tip",
+    output = say(["open night owls", "hit me with a tip", "/locale en-US", "ask night owls to hit me with a tip",
                   "stop", "/locale xx-YY"], "--at", "2026-12-01T12:00")
     turns = blocks(output)
     assert "Heard: AMAZON.FallbackIntent (no sample matched)" in turns[1]   # not an en-GB sample
@@ -168,11 +171,11 @@ def test_locale_changes_the_model_and_the_words_alexa_says(say):
 def test_the_replay_format_of_the_ask_cli_runs_with_its_locale_and_skill_id(chat, tmp_path):
     replay = tmp_path / "dialog.json"
     replay.write_text(json.dumps({"skillId": "amzn1.ask.skill.replayed", "locale": "en-US", "type": "text",
-                                  "userInput": ["open lantern foxes", "give me a tip", "stop"]}))
+                                  "userInput": ["open night owls", "give me a tip", "stop"]}))
     status, output = chat("", "--replay", str(replay), "--at", "2026-12-01T12:00", "--json")
     assert status == 0
     turns = blocks(output)
-    assert [line.split("\n")[0] for line in turns] == ["You:   open lantern foxes", "You:   give me a tip",
+    assert [line.split("\n")[0] for line in turns] == ["You:   open night owls", "You:   give me a tip",
                                                        "You:   stop"]
     assert alexa(turns[2]) == "Thanks for listening. Catch you on release day!"  # en-US
     requests = json_documents(output, "request")
@@ -191,18 +194,68 @@ def test_a_replay_file_of_another_type_is_refused_with_the_reason(chat, tmp_path
 def test_the_locale_option_wins_over_the_replay_file(chat, tmp_path):
     replay = tmp_path / "dialog.json"
     replay.write_text(json.dumps({"skillId": "x", "locale": "en-US", "type": "text",
-                                  "userInput": ["open lantern foxes", "stop"]}))
+                                  "userInput": ["open night owls", "stop"]}))
     status, output = chat("", "--replay", str(replay), "--locale", "en-GB")
     assert status == 0
     assert alexa(blocks(output)[1]) == "Thanks for listening. See you on release day!"
 
 
-def test_a_manifest_option_serves_that_campaign(say):
-    output = say(["open lantern foxes", "give me a tip from ivy"], "--manifest", str(FIXTURES / "campaign.yaml"),
-                 "--at", "2027-02-01T12:00")
-    assert output.startswith('dropday chat: The Test Pilots & Co, "Night <Shift>" (out 2027-03-20)')
-    assert "Heard: TipIntent member=\"ivy\" (no match)" in output   # not in the demo model's slot type...
-    assert "[clip: tips/ivy-" in alexa(blocks(output)[1])              # ...but the skill knows Ivy by name
+@pytest.fixture
+def two_campaigns(fixture_workspace, tmp_path):
+    """A repository with the fixture campaign and a second one made from it (day-larks: The Day Larks, whose
+    singer is Ivy), each with its own interaction models as `dropday models sync` writes them."""
+    from dropday.cli.__main__ import main
+
+    root = tmp_path / "label"
+    shutil.copytree(fixture_workspace, root)
+    text = (root / "audio_manifest" / f"{FIXTURE_CAMPAIGN}.yaml").read_text()
+    for old, new in (("campaign: night-owls", "campaign: day-larks"), ("The Night Owls", "The Day Larks"),
+                     ("Moth Light", "Noon Light"), ("id: june\n    name: June", "id: ivy\n    name: Ivy"),
+                     ("member: june", "member: ivy")):
+        text = text.replace(old, new)
+    (root / "audio_manifest" / "day-larks.yaml").write_text(text)
+    audio = root / "audio_manifest" / "audio"
+    shutil.copytree(audio / FIXTURE_CAMPAIGN, audio / "day-larks")
+    (root / "interaction_models" / "day-larks").mkdir()
+    shutil.copy(root / "interaction_models" / FIXTURE_CAMPAIGN / "skill.json",
+                root / "interaction_models" / "day-larks" / "skill.json")
+    assert main(["models", "sync", str(root / "audio_manifest"), "--campaign", "day-larks"]) == 0
+    return root
+
+
+def test_campaign_serves_that_campaign_with_its_own_models(say, two_campaigns):
+    output = say(["open day larks", "give me a tip from ivy"], "--manifest", str(two_campaigns / "audio_manifest"),
+                 "--campaign", "day-larks", "--at", "2027-02-01T12:00")
+    assert output.startswith('dropday chat: The Day Larks, "Noon Light" (out 2027-01-15)')
+    assert 'Heard: TipIntent member="ivy" -> ivy' in output     # its own model knows its members
+    assert "Here's a tip from Ivy." in alexa(blocks(output)[1])
+
+
+def test_a_manifest_file_serves_that_campaign(say, two_campaigns):
+    output = say(["open night owls", "stop"], "--manifest",
+                 str(two_campaigns / "audio_manifest" / f"{FIXTURE_CAMPAIGN}.yaml"), "--at", "2026-12-01T12:00")
+    assert output.startswith('dropday chat: The Night Owls, "Moth Light"')
+
+
+def test_a_campaign_without_models_is_refused_with_the_command_that_makes_them(chat, two_campaigns, capsys):
+    shutil.rmtree(two_campaigns / "interaction_models" / "day-larks")
+    status, _ = chat("", "--manifest", str(two_campaigns / "audio_manifest"), "--campaign", "day-larks")
+    assert status == 2
+    assert "there are no interaction models for campaign `day-larks`" in capsys.readouterr().err
+
+
+def test_several_campaigns_without_campaign_are_refused_naming_them(chat, two_campaigns, capsys):
+    status, _ = chat("", "--manifest", str(two_campaigns / "audio_manifest"))
+    assert status == 2
+    assert "day-larks, night-owls" in capsys.readouterr().err
+
+
+def test_models_names_the_folder_of_every_campaigns_models(say, two_campaigns, tmp_path):
+    moved = tmp_path / "elsewhere"
+    shutil.move(str(two_campaigns / "interaction_models"), moved)
+    output = say(["open night owls", "stop"], "--manifest", str(two_campaigns / "audio_manifest"),
+                 "--campaign", FIXTURE_CAMPAIGN, "--models", str(moved), "--at", "2026-12-01T12:00")
+    assert "Heard: LaunchRequest (new session)" in output
 
 
 def test_bad_options_stop_before_the_conversation_with_the_reason(chat, capsys):
@@ -222,14 +275,14 @@ def test_play_uses_a_player_on_the_path_for_each_clip(say, tmp_path, monkeypatch
     player.write_text(f'#!/bin/sh\nfor a in "$@"; do last="$a"; done\necho "$last" >> "{played}"\n')
     player.chmod(0o755)
     monkeypatch.setenv("PATH", str(tmp_path))
-    output = say(["open lantern foxes", "give me a tip"], "--play", "--at", "2026-12-01T12:00")
+    output = say(["open night owls", "give me a tip"], "--play", "--at", "2026-12-01T12:00")
     clip = CLIP.search(output)["path"]
-    assert played.read_text().strip().endswith(f"audio/lantern-foxes/{clip}")
+    assert played.read_text().strip().endswith(f"audio/night-owls/{clip}")
 
 
 def test_play_says_once_when_nothing_can_play_and_carries_on(say, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
-    output = say(["open lantern foxes", "give me a tip", "yes", "stop"], "--play", "--at", "2026-12-01T12:00")
+    output = say(["open night owls", "give me a tip", "yes", "stop"], "--play", "--at", "2026-12-01T12:00")
     assert output.count("(can't play audio here") == 1
     assert len(blocks(output)) == 4 and blocks(output)[3].endswith("(session ended)")
 
@@ -242,7 +295,7 @@ class Tty(io.StringIO):
 
 
 def test_at_a_terminal_the_prompt_replaces_the_echo(chat, monkeypatch):
-    lines = iter(["open lantern foxes", "/status", "stop"])
+    lines = iter(["open night owls", "/status", "stop"])
 
     def typed(prompt: str) -> str:
         try:
@@ -268,34 +321,38 @@ def test_help_lists_the_commands_and_the_locales(say):
     assert "en-AU, en-CA, en-GB, en-IN, en-US" in output
 
 
-def test_the_demo_script_plays_through_the_simulator(say):
-    from dropday.localdev.demo import SCRIPT
+def test_the_demo_script_plays_through_the_simulator_with_the_campaigns_names(say, fixture_workspace):
+    from dropday.content import read_manifest
+    from dropday.localdev.demo import script
 
-    output = say(SCRIPT, "--demo")
+    lines = script("night owls", read_manifest(fixture_workspace / "audio_manifest" / f"{FIXTURE_CAMPAIGN}.yaml"))
+    assert "Alexa, open night owls" in lines and "A tip from June" in lines and "/time 2027-01-15T00:30" in lines
+    output = say([], "--demo")
     turns = blocks(output)
-    assert len(turns) == sum(1 for line in SCRIPT if line[0] not in "#/")
+    assert len(turns) == sum(1 for line in lines if line[0] not in "#/")
     assert not any("the skill is closed" in turn for turn in turns)
     assert not any("FallbackIntent" in turn for turn in turns)
     assert CLIP.search(output)
 
 
-def test_with_an_endpoint_state_outlives_the_command(dynamodb_server, state_table, monkeypatch):
+def test_with_an_endpoint_state_outlives_the_command(dynamodb_server, state_table, fixture_workspace):
     # GIVEN a DynamoDB endpoint that keeps running between two `dropday chat` commands
     from dropday.cli.__main__ import build_parser
     from dropday.cli.chat import run
 
     def command(*lines: str) -> str:
         out = io.StringIO()
-        args = build_parser(["chat"]).parse_args(["chat", "--endpoint", dynamodb_server.endpoint,
-                                                  "--at", "2026-12-01T12:00"])
+        args = build_parser(["chat"]).parse_args(["chat", "--endpoint", dynamodb_server.endpoint, "--at",
+                                                  "2026-12-01T12:00", "--manifest",
+                                                  str(fixture_workspace / "audio_manifest")])
         assert run(args, stdin=io.StringIO("\n".join(lines) + "\n"), stdout=out) == 0
         return out.getvalue()
 
     # WHEN a listener visits in one command and comes back in the next
-    first = command("open lantern foxes", "stop")
-    again = command("open lantern foxes", "stop")
+    first = command("open night owls", "stop")
+    again = command("open night owls", "stop")
     # THEN the second command finds their state (the table was created once, at the endpoint)
-    assert alexa(blocks(first)[0]).startswith("Welcome to The Lantern Foxes!")
-    assert alexa(blocks(again)[0]).startswith("Welcome back to The Lantern Foxes.")
+    assert alexa(blocks(first)[0]).startswith("Welcome to The Night Owls!")
+    assert alexa(blocks(again)[0]).startswith("Welcome back to The Night Owls.")
     assert dynamodb_server.resource().Table(state_table).get_item(
         Key={"id": "amzn1.ask.account.LISTENER"}).get("Item")

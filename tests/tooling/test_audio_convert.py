@@ -111,3 +111,20 @@ def test_two_recordings_that_would_get_the_same_name_are_refused_before_converti
     assert run.status == 2
     assert "would both become noor-bass.mp3; rename one of them" in run.err
     assert not (tmp_path / "out").exists()
+
+
+def test_converting_over_an_existing_clip_says_replaced(studio, dropday, tmp_path):
+    # GIVEN a clip already converted into the folder
+    assert dropday("audio", "convert", str(studio.take_wav), "--out", str(tmp_path)).status == 0
+    first = (tmp_path / "ada-warm-up-take-3.mp3").read_bytes()
+    # WHEN another take with the same name is converted into it
+    retake = tmp_path / "studio" / "Ada Warm-up (take 3).flac"
+    retake.parent.mkdir()
+    shutil.copy(studio.take_flac, retake)
+    run = dropday("audio", "convert", str(retake), "--out", str(tmp_path))
+    # THEN the line says the clip was replaced, and the summary says to publish again
+    assert run.status == 0
+    assert run.out[0].startswith(f"[1/1] replaced {tmp_path}/ada-warm-up-take-3.mp3 ")
+    assert run.out[-1] == f"1 of 1 clip converted into {tmp_path} (1 replaced: publish again if the campaign was " \
+                          "published)"
+    assert (tmp_path / "ada-warm-up-take-3.mp3").read_bytes() != first

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from support import FIXTURE_CAMPAIGN
+
 DEMO_CAMPAIGN = "lantern-foxes"
 
 
-def clip_file(root: Path, path: str) -> Path:
-    """A clip of the demo campaign inside a demo copy."""
-    return root / "audio_manifest" / "audio" / DEMO_CAMPAIGN / path
+def clip_file(root: Path, path: str, campaign: str = FIXTURE_CAMPAIGN) -> Path:
+    """A clip of a campaign (the fixture campaign unless named) inside a copy."""
+    return root / "audio_manifest" / "audio" / campaign / path
 
 
-def manifest_file(root: Path) -> Path:
-    return root / "audio_manifest" / f"{DEMO_CAMPAIGN}.yaml"
+def manifest_file(root: Path, campaign: str = FIXTURE_CAMPAIGN) -> Path:
+    """A campaign's manifest (the fixture campaign unless named) inside a copy."""
+    return root / "audio_manifest" / f"{campaign}.yaml"
+
+
+def models_dir(root: Path, campaign: str = FIXTURE_CAMPAIGN) -> Path:
+    """A campaign's interaction models inside a copy."""
+    return root / "interaction_models" / campaign
 
 
 def line_of(file: Path, text: str) -> int:

@@ -15,10 +15,12 @@ from collections.abc import Sequence
 #: command name -> module in this package that registers it.
 COMMANDS = {
     "validate": "validate",
+    "models": "models",
     "audio": "audio",
     "schedule": "schedule",
     "chat": "chat",
     "report": "report",
+    "draw": "draw",
 }
 
 

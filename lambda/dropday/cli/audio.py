@@ -49,7 +49,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     to_s3.add_argument("--base-url", metavar="URL",
                        help="the https URL the bucket is served from (default: found from the CloudFront "
                             "distribution whose origin is the bucket)")
-    to_s3.add_argument("--dry-run", action="store_true", help="show what would be uploaded; change nothing")
+    to_s3.add_argument("--dry-run", action="store_true",
+                       help="show the keys that would be uploaded and the index that would be written, from the "
+                            "local files alone: no AWS account, credentials or bucket needed; changes nothing")
+    to_s3.add_argument("--endpoint", metavar="URL",
+                       help="talk to the S3 (and CloudFront) at URL instead of AWS, e.g. a moto server on loopback "
+                            "(`.venv/bin/moto_server -p 5000`), to try the whole publish locally; on loopback a "
+                            "missing bucket is created")
     to_s3.set_defaults(func=run_publish)
 
 
@@ -71,70 +77,85 @@ def run_convert(args: argparse.Namespace) -> int:
     except ConvertError as exc:
         print(f"dropday audio convert: {exc}", file=sys.stderr)
         return 2
-    failed = 0
+    failed = replaced = 0
     for number, source in enumerate(sources, start=1):
         prefix = f"[{number}/{len(sources)}]"
+        existed = (args.out / output_name(source)).exists()
         try:
             done = convert(source, args.out, ffmpeg, args.loudness)
         except ConvertError as exc:
             failed += 1
             print(f"{prefix} refused: {exc}", flush=True)
             continue
-        print(f"{prefix} {shown(done.output)} {done.seconds:.1f} s (from {source.name}, "
-              f"{done.trimmed:.1f} s of silence trimmed)", flush=True)
+        replaced += existed
+        print(f"{prefix} {'replaced ' if existed else ''}{shown(done.output)} {done.seconds:.1f} s (from "
+              f"{source.name}, {done.trimmed:.1f} s of silence trimmed)", flush=True)
     converted = len(sources) - failed
     print(f"{converted} of {len(sources)} clip{'s' if len(sources) != 1 else ''} converted into {shown(args.out)}"
+          + (f" ({replaced} replaced: publish again if the campaign was published)" if replaced else "")
           + (f"; {failed} refused (see above)" if failed else ""))
     return 1 if failed else 0
 
 
 def run_publish(args: argparse.Namespace) -> int:
-    """Validate, upload what is missing, write the index, print the base URL."""
+    """Validate, upload what is missing, write the index, print the base URL (a dry run: say what it would do)."""
     try:
         workspace = locate(args.path)
+        report = validate(workspace, campaign=args.campaign, check_published=False)
     except UsageError as exc:
         print(f"dropday audio publish: {exc}", file=sys.stderr)
         return 2
-    report = validate(workspace, models_campaign=args.campaign, check_published=False)
     if not report.ok:
-        for finding in report.findings:
-            print(finding)
-        print(f"{report.summary()}\nNothing was published.")
+        print(*map(str, report.findings), report.summary(), "Nothing was published.", sep="\n")
         return 1
-    campaigns = [m for m in report.campaigns if args.campaign in (None, m.campaign)]
-    if not campaigns:
-        print(f"dropday audio publish: there is no campaign `{args.campaign}` in {shown(workspace.manifest_dir)}",
-              file=sys.stderr)
-        return 2
-    import boto3  # only here: validate and convert never need AWS
-
-    s3 = boto3.client("s3")
+    plans = [(m, publishing.plan(m.campaign, workspace.audio_dir(m.campaign), m.audio_paths)) for m in report.campaigns]
+    if args.dry_run:
+        return _dry_run(workspace, plans, args.bucket)
+    s3, cloudfront = publishing.clients(args.endpoint)
     total_sent = total_present = 0
     try:
-        for manifest in campaigns:
-            uploads = publishing.plan(manifest.campaign, workspace.audio_dir(manifest.campaign), manifest.audio_paths)
-
+        if args.endpoint and publishing.ensure_local_bucket(s3, args.bucket, args.endpoint):
+            print(f"created bucket {args.bucket} at {args.endpoint}")
+        for manifest, uploads in plans:
             def progress(number: int, upload: publishing.Upload, status: str, count: int = len(uploads)) -> None:
                 print(f"[{number}/{count}] {status}: {upload.key}", flush=True)
 
-            sent, present = publishing.upload_all(s3, args.bucket, uploads, args.dry_run, progress)
+            sent, present = publishing.upload_all(s3, args.bucket, uploads, False, progress)
             total_sent, total_present = total_sent + sent, total_present + present
             index = workspace.published_index(manifest.campaign)
-            if not args.dry_run:
-                publishing.write_index(index, manifest.campaign, uploads)
-                print(f"wrote {shown(index)} (clip path -> published name; commit it with the manifest)")
-        base_url = args.base_url or publishing.distribution_url(boto3.client("cloudfront"), args.bucket)
+            publishing.write_index(index, manifest.campaign, uploads)
+            print(f"wrote {shown(index)} (clip path -> published name; commit it with the manifest)")
+        base_url = args.base_url or publishing.distribution_url(cloudfront, args.bucket)
     except publishing.PublishError as exc:
         print(f"dropday audio publish: {exc}", file=sys.stderr)
         return 1
-    verb = "would upload" if args.dry_run else "uploaded"
-    print(f"{verb} {total_sent} clip{'s' if total_sent != 1 else ''}, {total_present} already there, "
-          f"in s3://{args.bucket}/")
+    where = f"s3://{args.bucket}/" + (f" at {args.endpoint}" if args.endpoint else "")
+    print(f"uploaded {total_sent} clip{'s' if total_sent != 1 else ''}, {total_present} already there, in {where}")
     if base_url:
         print(f"Base URL: {base_url}  (the skill's AUDIO_BASE_URL)")
     else:
         print(f"Base URL: unknown: no CloudFront distribution serves bucket {args.bucket}. Set AUDIO_BASE_URL to the "
               "https address that serves it (stack output AudioBaseUrl), or pass --base-url")
+    return 0
+
+
+def _dry_run(workspace, plans: list, bucket: str) -> int:
+    """What a publish would do, from the local files alone: each key, and the index it would write."""
+    total = 0
+    for manifest, uploads in plans:
+        index = workspace.published_index(manifest.campaign)
+        before = publishing.read_index(index)
+        for number, upload in enumerate(uploads, start=1):
+            if before.get(upload.path) == upload.key:
+                verb, state = "published already", "unchanged since the last publish"
+            else:
+                verb, state = "would upload", "replaced since the last publish" if upload.path in before else "new"
+            print(f"[{number}/{len(uploads)}] {verb}: {upload.key}  ({upload.path}, {state})")
+        print(f"would write {shown(index)}:")
+        print(publishing.index_text(manifest.campaign, uploads), end="")
+        total += len(uploads)
+    print(f"dry run: {total} clip{'s' if total != 1 else ''} for s3://{bucket}/; nothing was uploaded or written, and "
+          "no AWS account was asked (a real publish skips the clips already in the bucket)")
     return 0
 
 

@@ -13,6 +13,7 @@ examples:
   printf 'open lantern foxes\\ngive me a tip\\nstop\\n' | dropday chat
   dropday chat --replay dialog.json --json       an `ask dialog --replay` file, showing every request and response
   dropday chat --demo                            the scripted demo conversation (what `make run` plays)
+  dropday chat --campaign NAME                   another campaign of audio_manifest/ (and its interaction models)
 
 In the conversation: /time +3d, /time 2026-12-01T23:30, /tz ZONE, /locale en-US, /user NAME, /new, /help.
 State lives in a moto DynamoDB server on loopback for the life of the command (--endpoint for another)."""
@@ -20,7 +21,7 @@ State lives in a moto DynamoDB server on loopback for the life of the command (-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `chat` command."""
-    from ..localdev.simulator import DEFAULT_LOCALE, DEFAULT_USER, MODELS_DIR
+    from ..localdev.simulator import DEFAULT_LOCALE, DEFAULT_USER
 
     parser = subparsers.add_parser(
         "chat", help="talk to the skill locally: typed utterances in, what Alexa says out",
@@ -40,8 +41,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--manifest", type=Path, metavar="PATH",
                         help="a campaign manifest file, or a folder of them (default: MANIFEST_DIR / "
                              "DROPDAY_CAMPAIGN, else the repository's audio_manifest/)")
-    parser.add_argument("--models", type=Path, default=MODELS_DIR, metavar="DIR",
-                        help="the folder of interaction models, <locale>.json (default: interaction_models/)")
+    parser.add_argument("--campaign", metavar="NAME",
+                        help="the campaign, when the manifest folder holds several (default: DROPDAY_CAMPAIGN)")
+    parser.add_argument("--models", type=Path, metavar="DIR",
+                        help="the interaction models, one folder per campaign: DIR/<campaign>/<locale>.json "
+                             "(default: interaction_models/ beside the manifest folder)")
     parser.add_argument("--endpoint", metavar="URL",
                         help="keep listener state in the DynamoDB at URL (DynamoDB Local, a moto server), or "
                              "'aws' for real AWS with your usual configuration and SKILL_STATE_TABLE; default: "
@@ -57,12 +61,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, stdin=None, stdout=None, backend=None) -> int:
     """Run the chat; 2 when it cannot start (the reason on standard error)."""
-    from ..localdev import demo
-    from ..localdev.simulator import ChatError, ChatOptions, chat
+    from ..localdev.backend import ChatError
+    from ..localdev.simulator import ChatOptions, chat
 
     options = ChatOptions(locale=args.locale, tz=args.tz, at=args.at, user=args.user, manifest=args.manifest,
-                          models=args.models, endpoint=args.endpoint, play=args.play, show_json=args.show_json,
-                          replay=args.replay, seed=args.seed, lines=list(demo.SCRIPT) if args.demo else None)
+                          campaign=args.campaign, models=args.models, endpoint=args.endpoint, play=args.play,
+                          show_json=args.show_json, replay=args.replay, seed=args.seed, demo=args.demo)
     try:
         return chat(options, stdin or sys.stdin, stdout or sys.stdout, backend)
     except ChatError as exc:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..content import read_manifest
 from ..core.manifest import ManifestError
-from ..tooling.findings import Finding, UsageError, locate, pick_campaign, shown
+from ..core.manifest import Tip
 from ..tooling import quiz_schedule
-from ..tooling.timeline import Day, campaign_days, default_range
+from ..tooling.findings import UsageError, locate, pick_campaign, shown
+from ..tooling.timeline import Day, campaign_days, schedule_range
+from ..tooling.validation import manifest_findings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,14 +23,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "schedule", help="show the campaign day by day: tips available and the countdown answer",
         description="A day-by-day table of the campaign as a listener in ZONE hears it: how many tips are "
-                    "available (new ones marked *), and what the skill answers \"how long until the album comes "
-                    "out?\" that day. By default from the campaign's first scheduled day to the day after its last "
-                    "change.")
+                    "available (new ones marked *, those read as text marked so), and what the skill answers \"how "
+                    "long until the album comes out?\" that day. By default from today (or the campaign's first "
+                    "scheduled day, when that is later) to the day after its last change.")
     parser.add_argument("path", nargs="?", type=Path, metavar="PATH",
                         help="a folder of manifests or one manifest file (default: audio_manifest/)")
     parser.add_argument("--campaign", metavar="NAME", help="the campaign, when PATH holds several")
-    parser.add_argument("--from", dest="first", type=_date, metavar="DATE", help="first day, YYYY-MM-DD")
-    parser.add_argument("--to", dest="last", type=_date, metavar="DATE", help="last day, YYYY-MM-DD")
+    parser.add_argument("--from", dest="first", type=_date, metavar="DATE",
+                        help="first day, YYYY-MM-DD (default: today, or the campaign's first day when that is later)")
+    parser.add_argument("--to", dest="last", type=_date, metavar="DATE",
+                        help="last day, YYYY-MM-DD (default: the day after the campaign's last change)")
     parser.add_argument("--tz", metavar="ZONE", help="the listener's time zone, e.g. America/New_York "
                                                      "(default: the album's default_time_zone)")
     parser.add_argument("--locale", metavar="LOCALE", help="the listener's locale, e.g. en-US (default: the "
@@ -36,6 +40,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--at", type=_time, default=time(12), metavar="HH:MM",
                         help="the time of day the listener asks (default 12:00; it matters on the last day)")
     parser.set_defaults(func=run)
+
+
+def today(zone: ZoneInfo) -> date:
+    """The listener's local date now (tests set it)."""
+    return datetime.now(zone).date()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,28 +57,31 @@ def run(args: argparse.Namespace) -> int:
         print(f"dropday schedule: {exc}", file=sys.stderr)
         return 2
     except ManifestError as exc:
-        for p in exc.problems:
-            print(Finding(shown(file), p.path, p.message, p.fix, p.line))
+        print(*map(str, manifest_findings(file, exc)), sep="\n")
         print(f"{shown(file)} has problems; run dropday validate for the full list", file=sys.stderr)
         return 1
-    first, last = default_range(manifest)
-    first, last = args.first or first, args.last or last
+    shown_days = schedule_range(manifest, today(zone), args.first, args.last)
+    first, last = shown_days.first, shown_days.last
     if last < first:
-        print(f"dropday schedule: --to {last} is before --from {first}", file=sys.stderr)
+        print(f"dropday schedule: --to {last} is before {'--from ' if args.first else 'the first day shown, '}"
+              f"{first}", file=sys.stderr)
         return 2
     release = manifest.album.release_date
     print(f"{manifest.artist}: {manifest.album.title}, out {release:%a %Y-%m-%d}. As heard in {zone.key} at "
           f"{args.at:%H:%M}, {'locale ' + args.locale if args.locale else 'default sentences'}.")
-    print("Tips: how many a listener can hear that day; the list is shown when it changes, new ones marked *.")
+    print(f"{first:%a %Y-%m-%d} to {last:%a %Y-%m-%d}: {shown_days.why} (--from and --to show other days).")
+    print("Tips: how many a listener can hear that day; the list is shown when it changes, new ones marked *, "
+          "and (read as text) where Alexa reads the transcript because no clip plays in "
+          f"{args.locale or 'that locale'}.")
     try:
-        _print_days(campaign_days(manifest, first, last, zone, args.locale, args.at), release)
+        _print_days(campaign_days(manifest, first, last, zone, args.locale, args.at), release, args.locale)
         print(*quiz_schedule.lines(manifest, first, last), sep="\n")
     except BrokenPipeError:  # `dropday schedule | head`: the reader has seen enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
-def _print_days(days: list[Day], release: date) -> None:
+def _print_days(days: list[Day], release: date, locale: str | None) -> None:
     """One row per day; a run of days that sound exactly like the one before is shown as one line."""
     repeated: list[Day] = []
     for number, day in enumerate(days):
@@ -78,27 +90,36 @@ def _print_days(days: list[Day], release: date) -> None:
         if same:
             repeated.append(day)
             continue
-        _print_repeats(repeated)
+        _print_repeats(repeated, locale)
         repeated = []
-        _print_day(day, release, first=number == 0)
-    _print_repeats(repeated)
+        _print_day(day, release, locale, first=number == 0)
+    _print_repeats(repeated, locale)
 
 
-def _print_day(day: Day, release: date, first: bool) -> None:
+def _print_day(day: Day, release: date, locale: str | None, first: bool) -> None:
     marker = "  <- release day" if day.day == release else ""
     clips = "".join(f" [clip: {c}]" for c in day.countdown_clips)
     print(f"{day.day:%Y-%m-%d %a} {len(day.tips):3} tips  {day.countdown.plain}{clips}{marker}")
     if day.new or day.ended or first:
         new = set() if first else {t.id for t in day.new}
-        listed = ", ".join(("*" if t.id in new else "") + t.id for t in day.tips) or "(none)"
+        listed = ", ".join(("*" if t.id in new else "") + t.id + _how_heard(t, locale) for t in day.tips) or "(none)"
         print(f"{'':20}tips: {listed}")
         if day.ended:
             print(f"{'':20}ended: {', '.join(t.id for t in day.ended)}")
 
 
-def _print_repeats(repeated: list[Day]) -> None:
+def _how_heard(tip: Tip, locale: str | None) -> str:
+    """' (read as text)' when no clip of the tip plays in `locale`; without a locale, where its clip plays."""
+    if not tip.audio or (locale is not None and tip.audio_for(locale) is None):
+        return " (read as text)"
+    if locale is None and tip.locales is not None:
+        return f" (clip in {', '.join(sorted(tip.locales))} only)"
+    return ""
+
+
+def _print_repeats(repeated: list[Day], locale: str | None) -> None:
     if len(repeated) == 1:
-        _print_day(repeated[0], date.min, first=False)
+        _print_day(repeated[0], date.min, locale, first=False)
     elif repeated:
         print(f"{'':20}... the same every day to {repeated[-1].day:%a %Y-%m-%d} ({len(repeated)} more days)")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import band, daily, quiz, release, sections, unlocks
+from . import band, daily, draw, quiz, release, reminders, sections, unlocks
 from .campaign.model import Section
 from .menu import sections_with_pieces, what_next
 from .session import Offer
@@ -76,10 +76,18 @@ def _section_for(turn: Turn, member: str | None) -> Section | None:
     return found or (available[0] if available else None)   # which then says they have nothing there
 
 
-def accept_offer(turn: Turn, offer: Offer | None) -> Reply:
+def accept_offer(turn: Turn, offer: Offer | None) -> Reply | reminders.CreateReminder | draw.EnterDraw:
     """"Yes" or "next": do what the last question offered (the first section's next piece when
-    nothing particular was, or when what was offered is no longer in the campaign)."""
+    nothing particular was, or when what was offered is no longer in the campaign).
+
+    A yes to a reminder or the draw gives what the skill must do for it (`CreateReminder`,
+    `EnterDraw`) when it cannot be answered without an Alexa API.
+    """
     offer = offer or Offer()
+    if offer.kind in reminders.KINDS:
+        return reminders.accept(turn, offer)
+    if offer.kind == draw.OFFER:
+        return draw.accept(turn)
     if offer.kind == "whats_new":
         return sections.whats_new(turn)
     if offer.kind == "unlocked":
@@ -90,6 +98,16 @@ def accept_offer(turn: Turn, offer: Offer | None) -> Reply:
         return quiz.start(turn)
     member = offer.member if turn.manifest.member(offer.member) else None
     return section_request(turn, turn.manifest.section(offer.section), member)
+
+
+def decline_offer(turn: Turn, offer: Offer | None) -> Reply:
+    """"No" to the last question: to a reminder, not offered again for a while; to the draw,
+    fine; to anything else, goodbye."""
+    if offer is not None and offer.kind in reminders.KINDS:
+        return reminders.decline(turn, offer)
+    if offer is not None and offer.kind == draw.OFFER:
+        return draw.decline(turn)
+    return goodbye(turn)
 
 
 def help_(turn: Turn) -> Reply:
@@ -109,6 +127,10 @@ def help_(turn: Turn) -> Reply:
     if "unlockables" in features:
         speech += turn.say("help_unlockables")
     speech += (turn.say("help_quiz") if "quiz" in features else Speech()) + daily.help_line(turn)
+    if "reminders" in features and reminders.plan(turn, "release_day"):
+        speech += turn.say("help_reminders")
+    if "draw" in features and draw.running(turn):
+        speech += turn.say("help_draw", prize=turn.manifest.fill(turn.manifest.draw.prize.get(turn.locale)))
     speech += turn.say("help_countdown")
     reply = what_next(turn, speech, turn.state, {"kind": "help"})
     return replace(reply, question=turn.say("ask_help"))
@@ -140,8 +162,9 @@ def error(turn: Turn) -> Reply:
 
 
 def finish(turn: Turn, reply: Reply) -> Reply:
-    """What every turn that keeps state ends with: anything it unlocked, before the question."""
-    return unlocks.announce_unlocks(turn, quiz.offer_back(turn, reply))
+    """What every turn that keeps state ends with: anything it unlocked, before the question, and
+    the invitation to the prize draw the first time the listener may enter it."""
+    return draw.invite(turn, unlocks.announce_unlocks(turn, quiz.offer_back(turn, reply)))
 
 
 countdown = release.countdown_turn

@@ -27,6 +27,8 @@ from typing import NamedTuple
 from .campaign.model import KEY_LENGTH, Manifest, content_key
 from .daily_progress import DailyProgress
 from .quiz_progress import QuizProgress
+from .optins import OptIns
+from .optins import merged as merged_optins
 
 STATE_VERSION = 2
 
@@ -78,6 +80,7 @@ class ListenerState:
         daily: their daily-question challenge: tally, streak, the last day answered.
         legacy_heard: heard tips of a version-1 item, until `fitted` files them under sections.
         legacy_rotation: the tip rotation of a version-1 item, likewise.
+        optins: their reminders (alert tokens, cooling-off dates) and draw entry (`core.optins`).
     """
 
     sections: Mapping[str, SectionProgress] = field(default_factory=dict)
@@ -92,6 +95,7 @@ class ListenerState:
     daily: DailyProgress = field(default_factory=DailyProgress)
     legacy_heard: tuple[str, ...] = ()
     legacy_rotation: int = 0
+    optins: OptIns = field(default_factory=OptIns)
 
     def progress(self, section_id: str) -> SectionProgress:
         """The listener's rotation through `section_id`."""
@@ -147,6 +151,7 @@ class ListenerState:
                             ("quiz", self.quiz.to_dict()), ("daily", self.daily.to_dict())):
             if value:
                 data[name] = value
+        data.update(self.optins.to_dict())
         return data
 
     @classmethod
@@ -173,6 +178,7 @@ class ListenerState:
             unlocked=heard_keys(unlocked),
             welcome=welcome if isinstance(welcome, str) and len(welcome) == KEY_LENGTH else None,
             quiz=QuizProgress.from_dict(data.get("quiz")), daily=DailyProgress.from_dict(data.get("daily")),
+            optins=OptIns.from_dict(data),
             **common,
         )
 
@@ -262,6 +268,7 @@ def merged(base: ListenerState, mine: ListenerState, theirs: ListenerState) -> L
         welcome=mine.welcome if mine.welcome != base.welcome else theirs.welcome,
         quiz=mine.quiz.merged(base.quiz, theirs.quiz),
         daily=mine.daily.merged(base.daily, theirs.daily),
+        optins=merged_optins(base.optins, mine.optins, theirs.optins),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .campaign.model import Recording
 from .countdown import Stage, countdown
 from .menu import default_offer, sections_with_pieces
+from .reminders import offer_after_countdown
 from .speech import Speech
 from .turns import Reply, Turn
 
@@ -28,8 +29,8 @@ def countdown_turn(turn: Turn) -> Reply:
     first = next(iter(sections_with_pieces(turn)), None)
     choice = turn.text("choice", first) if first else turn.text("choice_countdown")
     offer = turn.say("offer_after_release" if released else "offer_after_countdown", choice=choice)
-    return Reply(speech, offer, turn.started_state(), default_offer(turn), offer,
-                 {"kind": "countdown", "stage": left.stage.value})
+    return offer_after_countdown(turn, Reply(speech, offer, turn.started_state(), default_offer(turn), offer,
+                                             {"kind": "countdown", "stage": left.stage.value}))
 
 
 def listen_turn(turn: Turn) -> Reply:

@@ -12,6 +12,7 @@ that. Per field:
 - `asking`: the quiz or daily question the last answer asked (`AskedQuestion`), so that the next
   answer is matched to it and mid-quiz help, repeat and stop go to the quiz. The round itself
   (which question, the score) is stored (`core.quiz_progress`), so it survives a stop.
+- `optins`: the reminders offered in this session, and the daily reminder on offer (`core.optins`).
 
 Progress a listener keeps across sessions lives in their stored state (`core.listener`), never here.
 """
@@ -24,9 +25,11 @@ from dataclasses import dataclass, field
 
 from .campaign.model import ID_PATTERN, KEY_LENGTH
 from .campaign.sentences import SENTENCES
+from .optins import OptInSession
 
 #: Kinds of offer "yes" can accept (`dialog.accept_offer` dispatches on them).
-OFFER_KINDS = frozenset({"piece", "whats_new", "unlocked", "member", "quiz"})
+OFFER_KINDS = frozenset({"piece", "whats_new", "unlocked", "member", "quiz",
+                         "release_day_reminder", "daily_reminder", "draw"})
 #: What an `AskedQuestion` asks: a question of the quiz's round, or today's daily question.
 QUESTION_MODES = frozenset({"quiz", "daily"})
 #: The longest SSML kept for "repeat": Alexa's 8000 characters of speech, plus the tags.
@@ -108,6 +111,7 @@ class SessionState:
     zone: str | None = None
     last: LastAnswer | None = None
     asking: AskedQuestion | None = None
+    optins: OptInSession = field(default_factory=OptInSession)
 
     def to_attributes(self) -> dict[str, object]:
         """The session attributes to send with the response."""
@@ -123,6 +127,8 @@ class SessionState:
                                                            if self.last.reprompt else {})}
         if self.asking is not None:
             data["asking"] = self.asking.to_dict()
+        if self.optins:
+            data["optins"] = self.optins.to_dict()
         return data
 
     @classmethod
@@ -140,6 +146,7 @@ class SessionState:
             zone=zone if isinstance(zone, str) and len(zone) <= 64 and _ZONE.match(zone) else None,
             last=_last_answer(attributes.get("last")),
             asking=AskedQuestion.from_dict(attributes.get("asking")),
+            optins=OptInSession.from_dict(attributes.get("optins")),
         )
 
 

@@ -137,7 +137,11 @@ class Reply:
         screen: what a device with a screen shows, as plain data (`{"view": "piece", ...}`; see
             `core/screens.py`); empty when the turn has nothing of its own to show.
         stream: long-form audio to start (`core.playback`), for devices with AudioPlayer.
-        asking: the quiz or daily question this reply asks, kept in the session for the answer.
+        asking: the quiz or daily question this reply asks, kept in the session for the answer (like
+            `offer`, it always comes from the reply: a reply that asks nothing clears it).
+        session: the session afterwards, when the turn changed more of it than the offer (a
+            format's own field); None keeps the session the turn came with. `offer` and the
+            sentences said always come from the reply and the turn.
     """
 
     speech: Speech
@@ -149,6 +153,7 @@ class Reply:
     screen: Mapping[str, object] = field(default_factory=dict)
     stream: object | None = None
     asking: AskedQuestion | None = None
+    session: SessionState | None = None
 
     @property
     def ends_session(self) -> bool:

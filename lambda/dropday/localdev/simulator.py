@@ -17,7 +17,9 @@ handler exactly as Lambda would, and prints the answer with each clip as
   quiet), `USER_INITIATED` for the others.
 
 The clock runs from the chosen moment (`--at`, default now) and `/time` moves it; local times typed
-without an offset are in the device's time zone.
+without an offset are in the device's time zone (`clock`). `chat` runs a whole conversation: the
+campaign, its models (`interaction_models/<campaign>/`), the local services (`backend`) and the
+lines, typed, piped, scripted or read from an ASK CLI replay file (`replay`).
 """
 
 from __future__ import annotations
@@ -25,26 +27,25 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
-from time import monotonic
 from typing import Any, TextIO
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from ..core.manifest import Manifest
-from . import envelopes
+from . import demo, envelopes
+from .backend import Backend, ChatError, local_backend
+from .clock import Clock, parse_moment, zone_or_error
 from .conversation import Answer, Conversation, Handler
 from .nlu import InteractionModel, Match, available_locales, words
 from .playback import Player, missing_player_message
 from .render import clip_files, describe
+from .replay import read_replay
 
 #: What an Echo reports in `context.System.device.supportedInterfaces`.
 ECHO_INTERFACES: dict[str, Any] = {"AudioPlayer": {}}
-_RELATIVE = re.compile(r"^(?P<sign>[+-])\s*(?P<parts>(?:\d+(?:\.\d+)?\s*[wdhms]\s*)+)$")
-_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([wdhms])")
-_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
 
 HELP = """\
 Say what a listener would say; open the skill first: "open {name}", or "ask {name} for a tip".
@@ -59,65 +60,6 @@ Say what a listener would say; open the skill first: "open {name}", or "ask {nam
   /status                        the clock, zone, locale, listener and session
   /help                          this help
   /quit                          leave (or end of input, Ctrl-D)"""
-
-
-class Clock:
-    """Simulated time: runs at the real pace from a chosen moment, and can be moved."""
-
-    def __init__(self, start: datetime, running: bool = True, ticks: Callable[[], float] = monotonic) -> None:
-        self._ticks, self.running = ticks, running
-        self.set(start)
-
-    def now(self) -> datetime:
-        """The simulated moment (aware, UTC, whole seconds)."""
-        elapsed = timedelta(seconds=self._ticks() - self._started) if self.running else timedelta()
-        return (self._anchor + elapsed).replace(microsecond=0)
-
-    def set(self, moment: datetime) -> None:
-        """Jump to `moment` (aware)."""
-        self._anchor, self._started = moment.astimezone(timezone.utc), self._ticks()
-
-    def shift(self, delta: timedelta) -> None:
-        """Move by `delta`."""
-        self.set(self.now() + delta)
-
-
-def parse_moment(text: str, zone: ZoneInfo, now: datetime) -> datetime:
-    """A moment from `/time` or `--at`: `now`, `+3d`/`-2h30m` (from `now`), or ISO 8601.
-
-    An ISO time without an offset is local time in `zone`; a date alone is its midnight there.
-
-    Raises:
-        ValueError: with what is accepted.
-    """
-    text = text.strip()
-    if text.lower() == "now":
-        return datetime.now(timezone.utc).replace(microsecond=0)
-    relative = _RELATIVE.match(text.lower())
-    if relative:
-        delta = timedelta()
-        for amount, unit in _PART.findall(relative["parts"]):
-            delta += timedelta(**{_UNITS[unit]: float(amount)})
-        return now + (delta if relative["sign"] == "+" else -delta)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"not a time: {text!r} (use +3d, -2h, +1d6h30m, now, or ISO like 2027-01-14T23:30 "
-                         f"or 2027-01-14T10:30Z)") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
-
-
-def zone_or_error(name: str) -> ZoneInfo:
-    """`ZoneInfo(name)`.
-
-    Raises:
-        ValueError: naming an example of a valid zone.
-    """
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {name!r} (use an IANA name such as Europe/London, "
-                         f"America/Los_Angeles or Pacific/Auckland)") from None
 
 
 def listener_ids(name: str) -> tuple[str, str]:
@@ -144,7 +86,7 @@ class Simulator:
     Args:
         handler: the skill's Lambda handler, `handler(event, context) -> response`.
         manifest: the campaign the handler serves (for clip transcripts).
-        models_dir: the folder of interaction models (`<locale>.json`).
+        models_dir: the campaign's interaction models, `interaction_models/<campaign>/<locale>.json`.
         zones: device id -> time zone, as the Settings API stub answers it (its `zones`).
         api_endpoint: the `apiEndpoint` to put in requests (the Settings API stub's).
         audio_base_url: where the skill says clips are (to find them in `audio_dir`).
@@ -422,56 +364,11 @@ class Simulator:
 
 # -- running a whole chat: the skill, its services and the lines ----------------------------------
 
-#: The repository's interaction models (the default for `--models`).
+#: The repository's interaction models, one folder per campaign (the default for `--models`
+#: when there is no interaction_models/ beside the manifest folder).
 MODELS_DIR = Path(__file__).resolve().parents[3] / "interaction_models"
 DEFAULT_LOCALE = "en-GB"
 DEFAULT_USER = "listener"
-
-
-@dataclass
-class Replay:
-    """An ASK CLI dialog replay file (`ask dialog --replay FILE`)."""
-
-    skill_id: str | None
-    locale: str | None
-    lines: list[str]
-
-
-def read_replay(path: Path) -> Replay:
-    """Read `{"skillId", "locale", "type": "text", "userInput": [...]}`.
-
-    Raises:
-        ValueError: naming the file and what is wrong.
-    """
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{path}: not a readable JSON replay file ({exc})") from None
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: a replay file is a JSON object with skillId, locale, type and userInput")
-    if data.get("type", "text") != "text":
-        raise ValueError(f"{path}: type is {data.get('type')!r}; only \"text\" replays are supported")
-    lines = data.get("userInput")
-    if not isinstance(lines, list) or not all(isinstance(line, str) for line in lines):
-        raise ValueError(f"{path}: userInput must be a list of utterances (strings)")
-    locale, skill_id = data.get("locale"), data.get("skillId")
-    return Replay(skill_id if isinstance(skill_id, str) and skill_id else None,
-                  locale if isinstance(locale, str) and locale else None, lines)
-
-
-@dataclass
-class Backend:
-    """The services a chat talks to: DynamoDB (a boto3 resource to look at the table, and the
-    plain client the skill uses) and the Settings API stub.
-
-    `create_table`: create the state table when missing (local servers start empty; a real AWS
-    table is declared by template.yaml and never created here).
-    """
-
-    dynamodb: Any
-    dynamodb_client: Any
-    settings_api: Any
-    create_table: bool = True
 
 
 @dataclass
@@ -483,46 +380,15 @@ class ChatOptions:
     at: str | None = None
     user: str = DEFAULT_USER
     manifest: Path | None = None
-    models: Path = MODELS_DIR
+    campaign: str | None = None
+    models: Path | None = None  # the folder of every campaign's models; None: beside the manifests
     endpoint: str | None = None
     play: bool = False
     show_json: bool = False
     replay: Path | None = None
     seed: int | None = None
     lines: list[str] | None = None  # a script to play instead of reading input
-
-
-class ChatError(Exception):
-    """A chat that cannot start: a bad option, manifest or model (the message says which)."""
-
-
-@contextmanager
-def local_backend(endpoint: str | None = None) -> Iterator[Backend]:
-    """Start the Settings API stub and, without `endpoint`, a moto DynamoDB server on loopback.
-
-    `endpoint` is a DynamoDB URL (DynamoDB Local, a moto server you keep running) or `aws` for
-    real AWS with the standard configuration. `REQUESTS_CA_BUNDLE` trusts the stub meanwhile.
-    """
-    try:
-        from .dynamodb_server import LocalDynamoDB, dynamodb_client, dynamodb_resource
-        from .settings_api import SettingsApiStub
-        if endpoint is None:
-            import moto.server  # noqa: F401 (fail here, with the fix, rather than mid-start)
-    except ImportError as exc:
-        raise ChatError(f"dropday chat needs the development extras ({exc.name} is missing): "
-                        f".venv/bin/pip install -e '.[dev]'") from None
-
-    with ExitStack() as stack:
-        settings_api = stack.enter_context(SettingsApiStub())
-        stack.enter_context(_environment(REQUESTS_CA_BUNDLE=str(settings_api.ca_bundle),
-                                         NO_PROXY=_no_proxy(), no_proxy=_no_proxy()))
-        if endpoint is None:
-            server = stack.enter_context(LocalDynamoDB())
-            yield Backend(server.resource(), dynamodb_client(server.endpoint), settings_api)
-        elif endpoint == "aws":
-            yield Backend(dynamodb_resource(None), dynamodb_client(None), settings_api, create_table=False)
-        else:
-            yield Backend(dynamodb_resource(endpoint), dynamodb_client(endpoint), settings_api)
+    demo: bool = False  # play the scripted demo (`demo.script`) for the campaign
 
 
 def chat(options: ChatOptions, stdin: TextIO, stdout: TextIO, backend: Backend | None = None) -> int:
@@ -534,24 +400,26 @@ def chat(options: ChatOptions, stdin: TextIO, stdout: TextIO, backend: Backend |
     """
     try:
         replay = read_replay(options.replay) if options.replay else None
-        settings, manifest = _settings_and_manifest(options.manifest)
+        settings, manifest, name = _settings_and_manifest(options.manifest, options.campaign)
+        models = campaign_models_dir(options.models, settings.manifest_dir, name)
         locale = options.locale or (replay.locale if replay else None) or DEFAULT_LOCALE
         skill_id = (replay.skill_id if replay else None) or min(settings.skill_ids,
                                                                 default=envelopes.DEFAULT_SKILL_ID)
         zone = zone_or_error(options.tz or manifest.album.default_time_zone)
         start = parse_moment(options.at, zone, datetime.now(timezone.utc)) if options.at \
             else datetime.now(timezone.utc)
-        InteractionModel.for_locale(options.models, locale, skill_id)  # fail early on a missing model
+        model = InteractionModel.for_locale(models, locale, skill_id)  # fail early on a missing model
     except (ValueError, FileNotFoundError) as exc:
         raise ChatError(str(exc)) from None
-    interactive = replay is None and options.lines is None and stdin.isatty()
-    lines: Iterable[str] = (replay.lines if replay else options.lines if options.lines is not None
+    script = demo.script(model.invocation_name, manifest) if options.demo else options.lines
+    interactive = replay is None and script is None and stdin.isatty()
+    lines: Iterable[str] = (replay.lines if replay else script if script is not None
                             else _prompt(stdin) if interactive else stdin)
     with ExitStack() as stack:
         if backend is None:
             backend = stack.enter_context(local_backend(options.endpoint))
-        simulator = _simulator(options, settings, manifest, backend, stdout, locale=locale, zone=zone.key,
-                               start=start, skill_id=skill_id, echo=not interactive)
+        simulator = _simulator(options, settings, manifest, backend, stdout, models=models, locale=locale,
+                               zone=zone.key, start=start, skill_id=skill_id, echo=not interactive)
         simulator.banner()
         try:
             simulator.run(lines)
@@ -560,8 +428,25 @@ def chat(options: ChatOptions, stdin: TextIO, stdout: TextIO, backend: Backend |
     return 0
 
 
+def campaign_models_dir(root: Path | None, manifest_dir: Path, campaign: str) -> Path:
+    """Where a campaign's interaction models are: `<root>/<campaign>/`, the root being `--models`,
+    else `interaction_models/` beside the manifest folder, else the repository's.
+
+    Raises:
+        ChatError: the campaign has no models there, with the command that makes them.
+    """
+    if root is None:
+        beside = Path(manifest_dir).resolve().parent / "interaction_models"
+        root = beside if beside.is_dir() else MODELS_DIR
+    folder = Path(root) / campaign
+    if not folder.is_dir():
+        raise ChatError(f"there are no interaction models for campaign `{campaign}` in {root} (expected "
+                        f"{folder}/<locale>.json: create {folder}/skill.json and run `dropday models sync`)")
+    return folder
+
+
 def _simulator(options: ChatOptions, settings, manifest: Manifest, backend: Backend, stdout: TextIO, *,
-               locale: str, zone: str, start: datetime, skill_id: str, echo: bool) -> Simulator:
+               models: Path, locale: str, zone: str, start: datetime, skill_id: str, echo: bool) -> Simulator:
     from random import Random
 
     from ..app import create_lambda_handler
@@ -573,7 +458,7 @@ def _simulator(options: ChatOptions, settings, manifest: Manifest, backend: Back
     handler = create_lambda_handler(settings, manifest, backend.dynamodb_client,
                                     Random(options.seed) if options.seed is not None else None)
     table = backend.dynamodb.Table(settings.state_table)
-    return Simulator(handler, manifest, models_dir=options.models, zones=backend.settings_api.zones,
+    return Simulator(handler, manifest, models_dir=models, zones=backend.settings_api.zones,
                      api_endpoint=backend.settings_api.endpoint, audio_base_url=settings.audio_base_url,
                      audio_dir=settings.manifest_dir / "audio" / manifest.campaign, out=stdout, locale=locale,
                      zone=zone, clock=Clock(start), user=options.user, skill_id=skill_id, echo=echo,
@@ -582,13 +467,14 @@ def _simulator(options: ChatOptions, settings, manifest: Manifest, backend: Back
                      state_reader=lambda user_id: table.get_item(Key={"id": user_id}).get("Item"))
 
 
-def _settings_and_manifest(path: Path | None):
-    """The settings from the environment, and the campaign: `path` (a manifest file, or a folder of
-    them) when given, else what the environment chooses (`MANIFEST_DIR`, `DROPDAY_CAMPAIGN`)."""
+def _settings_and_manifest(path: Path | None, campaign: str | None):
+    """The settings from the environment, the campaign and its name (its manifest's file name):
+    `path` (a manifest file, or a folder of them) and `campaign` when given, else what the
+    environment chooses (`MANIFEST_DIR`, `DROPDAY_CAMPAIGN`)."""
     from dataclasses import replace
 
     from ..config import ConfigError, Settings
-    from ..content import load_campaign
+    from ..content import campaign_files, campaign_name, load_campaign
     from ..core.manifest import ManifestError
 
     try:
@@ -596,12 +482,16 @@ def _settings_and_manifest(path: Path | None):
         if path is not None:
             path = Path(path)
             if path.is_file():
-                settings = replace(settings, manifest_dir=path.parent, campaign=path.stem)
+                settings = replace(settings, manifest_dir=path.parent, campaign=campaign_name(path))
             elif path.is_dir():
                 settings = replace(settings, manifest_dir=path)
             else:
                 raise ChatError(f"--manifest {path}: no such file or folder")
-        return settings, load_campaign(settings.manifest_dir, settings.campaign)
+        if campaign is not None:
+            settings = replace(settings, campaign=campaign)
+        manifest = load_campaign(settings.manifest_dir, settings.campaign)
+        name = settings.campaign or campaign_name(campaign_files(settings.manifest_dir)[0])
+        return settings, manifest, name
     except (ConfigError, ManifestError) as exc:
         raise ChatError(str(exc)) from None
 
@@ -618,27 +508,3 @@ def _prompt(stdin: TextIO) -> Iterator[str]:
         except EOFError:
             print()
             return
-
-
-@contextmanager
-def _environment(**values: str) -> Iterator[None]:
-    """Set environment variables for the duration, then put the old values back."""
-    import os
-
-    old = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in old.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-def _no_proxy() -> str:
-    import os
-
-    current = os.environ.get("NO_PROXY") or os.environ.get("no_proxy") or ""
-    return ",".join(filter(None, [current, "127.0.0.1", "localhost"]))

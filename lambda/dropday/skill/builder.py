@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
-from . import handlers, quiz, sections
+from . import handlers, quiz, reminders, sections
 from .time_zone import TimeBoundApiClient
 
 
@@ -23,6 +23,7 @@ def build_skill_builder(context: handlers.SkillContext, settings_api_timeout: fl
         handlers.CountdownIntentHandler,
         *sections.HANDLERS,
         *quiz.HANDLERS,                   # with the built-ins while a quiz question waits
+        *reminders.HANDLERS,              # before Yes/No: they answer the opt-in offers
         handlers.AcceptOfferHandler,
         handlers.GoodbyeHandler,
         handlers.HelpIntentHandler,

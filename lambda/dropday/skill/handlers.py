@@ -14,6 +14,7 @@ from ..core import dialog
 from ..core.campaign.model import Manifest
 from ..core.listener import ListenerState
 from .listener_state import forget_listener, listener_ref
+from .reminders import withdraw_from_draw
 from .time_zone import device_zone
 from .turns import DialogHandler, SkillContext, build_turn, resolved_slot, respond, session_state
 
@@ -144,7 +145,8 @@ class SessionEndedRequestHandler(AbstractRequestHandler):
 
 
 class SkillDisabledHandler(AbstractRequestHandler):
-    """AlexaSkillEvent.SkillDisabled: delete everything stored about the listener."""
+    """AlexaSkillEvent.SkillDisabled: delete everything stored about the listener (their state,
+    with its alert tokens, and their prize-draw entry; Alexa deletes the skill's reminders itself)."""
 
     def __init__(self, context: SkillContext) -> None:
         self.context = context
@@ -154,6 +156,7 @@ class SkillDisabledHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         forget_listener(handler_input, self.context.store)
+        withdraw_from_draw(handler_input, self.context)
         return handler_input.response_builder.response
 
 

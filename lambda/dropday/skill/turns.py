@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
 
-from ..aws import VersionedDynamoDbAdapter
+from ..aws import DrawEntries, VersionedDynamoDbAdapter
 from ..core import dialog
 from ..core.campaign.model import Manifest
 from ..core.listener import ListenerState
@@ -58,6 +58,7 @@ class SkillContext:
     audio_base_url: str
     rng: Random
     store: VersionedDynamoDbAdapter
+    draw_entries: DrawEntries | None = None
 
 
 class DialogHandler(AbstractRequestHandler):
@@ -150,9 +151,9 @@ def respond(handler_input: HandlerInput, turn: Turn, reply: Reply) -> Response:
     if reply.ends_session:
         return builder.set_should_end_session(True).response
     reprompt = reply.reprompt.ssml(max_audio_seconds=MAX_REPROMPT_AUDIO_SECONDS)  # type: ignore[union-attr]
-    session = SessionState(offer=reply.offer, said=turn.said,
-                           zone=reply.state.time_zone or turn.session.zone or None,
-                           last=LastAnswer(speech, reprompt), asking=reply.asking)
+    session = replace(reply.session or turn.session, offer=reply.offer, said=turn.said,
+                      zone=reply.state.time_zone or turn.session.zone or None, last=LastAnswer(speech, reprompt),
+                      asking=reply.asking)
     attributes = session.to_attributes()
     if _response_bytes(speech, reprompt, attributes) > MAX_RESPONSE_BYTES:
         attributes = replace(session, last=None).to_attributes()  # "repeat" will ask again instead

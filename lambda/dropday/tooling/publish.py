@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -22,6 +23,7 @@ from pathlib import Path, PurePosixPath
 CONTENT_TYPE = "audio/mpeg"
 CACHE_CONTROL = "public, max-age=31536000, immutable"
 HASH_DIGITS = 12
+DEFAULT_REGION = "eu-west-1"
 INDEX_NOTE = ("Written by `dropday audio publish`: clip path in the manifest -> S3 key. "
               "The skill plays AUDIO_BASE_URL/<key>.")
 
@@ -65,9 +67,14 @@ def index_of(campaign: str, uploads: Iterable[Upload]) -> dict[str, object]:
                                                                                              key=lambda u: u.path)}}
 
 
+def index_text(campaign: str, uploads: Iterable[Upload]) -> str:
+    """The index file's text (sorted, one clip a line, so a change reads well in a diff)."""
+    return json.dumps(index_of(campaign, uploads), indent=2, ensure_ascii=False) + "\n"
+
+
 def write_index(file: Path, campaign: str, uploads: Iterable[Upload]) -> None:
-    """Write the index (sorted, one clip a line, so a change reads well in a diff)."""
-    file.write_text(json.dumps(index_of(campaign, uploads), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    """Write the index."""
+    file.write_text(index_text(campaign, uploads), encoding="utf-8")
 
 
 def read_index(file: Path) -> Mapping[str, str]:
@@ -77,6 +84,44 @@ def read_index(file: Path) -> Mapping[str, str]:
     except (OSError, ValueError, AttributeError):
         return {}
     return {str(k): str(v) for k, v in clips.items()} if isinstance(clips, dict) else {}
+
+
+def clients(endpoint: str | None = None):
+    """(S3 client, CloudFront client): AWS with the usual configuration, or the server at `endpoint`.
+
+    A loopback endpoint (a moto server) gets throwaway credentials, so trying a publish locally
+    needs no AWS account; addressing is path-style, as local servers expect.
+    """
+    import boto3
+    from botocore.config import Config
+
+    if endpoint is None:
+        return boto3.client("s3"), boto3.client("cloudfront")
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
+    options: dict[str, object] = {"endpoint_url": endpoint, "region_name": region}
+    if _is_loopback(endpoint):
+        options.update(aws_access_key_id="local", aws_secret_access_key="local", aws_session_token=None)
+    return (boto3.client("s3", config=Config(s3={"addressing_style": "path"}), **options),
+            boto3.client("cloudfront", **options))
+
+
+def ensure_local_bucket(s3, bucket: str, endpoint: str) -> bool:
+    """Create `bucket` at a loopback `endpoint` when it is missing (a local server starts empty).
+
+    Returns True when it was created; never creates anything anywhere but on loopback.
+    """
+    if not _is_loopback(endpoint):
+        return False
+    try:
+        s3.head_bucket(Bucket=bucket)
+        return False
+    except Exception as exc:
+        if _code(exc) not in ("404", "NoSuchBucket", "NotFound"):
+            return False  # upload_all reports it
+    region = s3.meta.region_name
+    config = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    s3.create_bucket(Bucket=bucket, **config)
+    return True
 
 
 def upload_all(s3, bucket: str, uploads: list[Upload], dry_run: bool = False,
@@ -163,3 +208,9 @@ def _code(exc: Exception) -> str:
 def _reason(exc: Exception) -> str:
     error = getattr(exc, "response", {}).get("Error", {})
     return f"{error.get('Code')}: {error.get('Message')}" if error else str(exc)
+
+
+def _is_loopback(endpoint: str) -> bool:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(endpoint).hostname or "") in ("127.0.0.1", "localhost", "::1")

@@ -15,7 +15,7 @@ question sharing a word, and a challenge longer than its questions):
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from ..core.campaign.problems import Problem
 from ..core.campaign.quiz import LETTERS, Question, normalized, position_phrases
 from ..core.speech import MAX_AUDIO_SECONDS
 from .clips import check_clip
-from .findings import Finding, LineFinder, Workspace, model_files, shown
+from .findings import model_files, shown
 
 #: Words that belong to the built-in intents (and the quiz's own) whatever the interaction models say.
 RESERVED_PHRASES = frozenset({
@@ -39,16 +39,17 @@ RESERVED_PHRASES = frozenset({
 QUIZ_INTENTS = frozenset({"AnswerIntent"})
 
 
-def findings(file: str, lines: LineFinder, manifest: Manifest, workspace: Workspace) -> list[Finding]:
-    """Every problem of `manifest`'s quiz and daily question, as findings in `file` with their lines."""
-    return [Finding(file, p.path, p.message, p.fix, p.line or lines(p.path))
-            for p in problems(manifest, workspace.audio_dir(manifest.campaign), workspace.models_dir)]
+def check(add: Callable[[str, str, str], None], manifest: Manifest, audio_dir: Path,
+          models_dir: Path | None = None) -> None:
+    """Report each of `problems` through `add(path, message, fix)` (validate's hook)."""
+    for problem in problems(manifest, audio_dir, models_dir):
+        add(problem.path, problem.message, problem.fix)
 
 
 def problems(manifest: Manifest, audio_dir: Path, models_dir: Path | None = None) -> list[Problem]:
     """The checks of the module docstring, for one campaign."""
     found = list(short_rounds(manifest))
-    taken = {normalized(p) for p in RESERVED_PHRASES} | set(model_samples(models_dir, manifest.campaign))
+    taken = {normalized(p) for p in RESERVED_PHRASES} | set(model_samples(models_dir))
     for entry, questions in _question_sets(manifest):
         for i, question in enumerate(questions):
             found += colliding_answers(question, f"{entry}.questions[{i}]", taken)
@@ -104,11 +105,9 @@ def colliding_answers(question: Question, path: str, taken: set[str]) -> Iterato
                               f"put this choice at position {position} or use other words")
 
 
-def model_samples(models_dir: Path | None, campaign: str) -> Iterator[str]:
-    """The sample utterances without slots of every intent but the answers', in the models found."""
-    if models_dir is None:
-        return
-    for path in [*model_files(models_dir / campaign), *model_files(models_dir)]:
+def model_samples(models_dir: Path | None) -> Iterator[str]:
+    """The sample utterances without slots of every intent but the answers', in the campaign's models."""
+    for path in model_files(models_dir):
         try:
             model = json.loads(path.read_text(encoding="utf-8"))
             intents = model["interactionModel"]["languageModel"]["intents"]

@@ -16,6 +16,7 @@ import sys
 from typing import Any
 
 from ..core.campaign.model import AUDIO_PATH_PATTERN, ID_PATTERN, LOCALE_PATTERN, SCHEMA_VERSION, UNLOCK_CONDITIONS
+from ..core.campaign.parse.optins import DRAW_KEYS
 from ..core.campaign.sentences import COMMON_PLACEHOLDERS, SENTENCES
 from .findings import REPO_ROOT
 
@@ -120,12 +121,13 @@ def build_schema() -> Schema:
                               type="array", items={"type": "string", "maxLength": 140, "pattern": r"\S"}),
         "intro": ref("sentence", description="Their own introduction, for \"who's in the band?\"."),
     }, title="Band member", description="One band member.")
+    when = described("When it unlocks", "Exactly one condition.", type="object", minProperties=1,
+                     maxProperties=1, additionalProperties=False,
+                     properties={kind: conditions[takes] for kind, takes in UNLOCK_CONDITIONS.items()})
     unlockable = obj(("id", "name", "when", "transcript"), {
         "id": ref("id", description="The unlockable's id."),
         "name": ref("localizedText", description="What the skill calls it: \"You've unlocked {name}!\"."),
-        "when": described("When it unlocks", "Exactly one condition.", type="object", minProperties=1,
-                          maxProperties=1, additionalProperties=False,
-                          properties={kind: conditions[takes] for kind, takes in UNLOCK_CONDITIONS.items()}),
+        "when": when,
         "hint": ref("localizedText", description="How to unlock it, said while it is locked. Never what it says."),
         **recording_properties("the exclusive"),
     }, title="Unlockable", description="An exclusive, hidden until the listener meets its condition.")
@@ -133,6 +135,7 @@ def build_schema() -> Schema:
         "days_to_go": {"type": "integer", "minimum": 0, "description": "0 is release day, 7 a week before."},
         **recording_properties("the line")}, title="Countdown line", description="A line for one day.")
     out_now = obj(("transcript",), recording_properties("the line"), title="Out now")
+    reminders, draw = optin_entries(when)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "manifest.schema.json",
@@ -168,6 +171,8 @@ def build_schema() -> Schema:
                 "out_now": {**out_now, "description": "The line said once the album is out."}},
                 title="Countdown", description="Recorded countdown lines."),
             **quiz_entries(),
+            "reminders": reminders,
+            "draw": draw,
             "sentences": described("Sentences", "The campaign's own wording: `default:` (English), then "
                                    "locale codes overriding single sentences.", type="object",
                                    additionalProperties=False,
@@ -248,6 +253,36 @@ def quiz_entries() -> dict[str, Schema]:
                                    items=daily_question)},
             title="Daily question", description="One question a day, in the listener's own time zone."),
     }
+
+
+def optin_entries(when: Schema) -> tuple[Schema, Schema]:
+    """The `reminders:` and `draw:` entries (`when` is the unlock condition, reused for who may enter)."""
+    def reminder(what: str, example: str) -> Schema:
+        return obj(("time", "text"), {
+            "time": described("Time of day", f"When it goes off, in each listener's own time zone: \"HH:MM\" on a "
+                              f"24-hour clock, in quotes, e.g. \"{example}\".", type="string",
+                              pattern=r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"),
+            "text": ref("localizedText", description="What Alexa says when it goes off. May use {artist} and {album}."),
+        }, title=what, description=f"{what}, offered by voice with the listener's explicit consent.")
+
+    reminders = described("Reminders", "The reminders the skill offers: on release day, and every day of the "
+                          "daily question.", type="object", additionalProperties=False, minProperties=1,
+                          properties={"release_day": reminder("The release-day reminder", "09:00"),
+                                      "daily": reminder("The daily-question reminder", "19:30")})
+    draw = obj(DRAW_KEYS, {
+        "prize": ref("localizedText", description="What a winner gets, as the invitation names it."),
+        "when": {**when, "title": "Who may enter", "description": "Exactly one condition, as for unlockables."},
+        "closes": ref("date", description="The last day to enter, in the listener's local date."),
+        "markets": described("Markets", "The locales where the draw runs; elsewhere it is never mentioned.",
+                             type="array", minItems=1, items=ref("locale")),
+        "terms": ref("localizedText", description="The short terms line: said with the invitation and shown "
+                     "on the card."),
+        "link": described("Terms link", "The https address of the full terms, shown on the card.", type="string",
+                          pattern=r"^https://[^\s/]+\.[^\s]+$"),
+        "hint": ref("localizedText", description="How to become eligible, said to a listener who asks too early."),
+    }, title="Prize draw", description="Eligible listeners are invited once; entering takes their consent to "
+           "share their email address.")
+    return reminders, draw
 
 
 def render(schema: Schema) -> str:

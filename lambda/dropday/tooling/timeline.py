@@ -57,18 +57,65 @@ def campaign_start(manifest: Manifest) -> tuple[date, str] | None:
     return min(candidates, key=lambda c: c[0]) if candidates else None
 
 
-def default_range(manifest: Manifest) -> tuple[date, date]:
-    """From the campaign's start (or a week before release) to the day after the last change."""
+@dataclass(frozen=True)
+class Range:
+    """The days a schedule shows, and why those (for the header line).
+
+    Attributes:
+        first: the first day shown.
+        last: the last day shown.
+        why: why these days, in words.
+    """
+
+    first: date
+    last: date
+    why: str
+
+
+def last_change(manifest: Manifest) -> tuple[date, str]:
+    """The last day on which something changes for listeners (the day after release, a tip arriving,
+    the day after a tip's last day), and that day in words."""
     release = manifest.album.release_date
-    start = campaign_start(manifest)
-    first = min(start[0], release) if start else release - timedelta(days=7)
-    edges = [release + timedelta(days=1)]
+    edges = [(release + timedelta(days=1), "the day after release day")]
     for tip in manifest.tips:
         if tip.window.start:
-            edges.append(tip.window.start)
+            edges.append((tip.window.start, f"the day tip {tip.id} arrives"))
         if tip.window.end:
-            edges.append(tip.window.end + timedelta(days=1))
-    return first, max(edges)
+            edges.append((tip.window.end + timedelta(days=1), f"the day after tip {tip.id}'s last day"))
+    return max(edges, key=lambda edge: edge[0])
+
+
+def schedule_range(manifest: Manifest, today: date, first: date | None = None, last: date | None = None) -> Range:
+    """The days `dropday schedule` shows: from today, or the campaign's first day when that is
+    later, to the day after the last change; `first` and `last` (--from, --to) win.
+
+    Args:
+        manifest: the campaign.
+        today: the listener's local date.
+        first: the first day asked for, if any.
+        last: the last day asked for, if any.
+    """
+    release = manifest.album.release_date
+    start = campaign_start(manifest)
+    if start and start[0] <= release:
+        opening, reason = start
+    else:
+        opening, reason = release - timedelta(days=7), "a week before release (nothing is scheduled earlier)"
+    if first is not None:
+        why_first = "from --from"
+    elif today > opening:
+        first, why_first = today, "from today"
+    else:
+        first, why_first = opening, (f"from the campaign's first day ({reason}), as today ({today:%a %Y-%m-%d}) "
+                                     "is earlier")
+    end, end_day = last_change(manifest)
+    if last is not None:
+        why_last = "to --to"
+    elif end >= first:
+        last, why_last = end, f"to {end_day}, the last change"
+    else:
+        last, why_last = first, f"that day only: nothing changes after {end_day} ({end:%a %Y-%m-%d})"
+    return Range(first, last, f"{why_first}; {why_last}")
 
 
 def campaign_days(manifest: Manifest, first: date, last: date, zone: ZoneInfo, locale: str | None = None,

@@ -2,46 +2,63 @@
 
 The checks, in the order a manifest goes through them:
 
-1. the skill's own reader and parser (`dropday.content.read_manifest`, as at cold start and in
-   `sam build`): UTF-8, YAML syntax, aliases, keys given twice (YAML silently keeps the last one,
-   so a problem in the first is reported too), the shape of the file, member ids, unique ids,
-   dates, time zone, placeholders, invisible characters and SSML markup in texts; with the file
-   and line of each problem;
-2. (part of 1 since the parser does it);
+1. the skill's own parser (`dropday.content.read_manifest`): YAML syntax, the shape of the file,
+   member ids, unique ids, dates, time zone, placeholders; with the file and line of each problem;
+2. YAML keys given twice (YAML silently keeps the last one);
 3. the JSON Schema editors use (`audio_manifest/schema/manifest.schema.json`), reporting only what
    the parser did not already report at the same place;
 4. every clip: exists, is really an Alexa-compliant MP3, is whole, at most 240 s;
 5. dates within a year of the release, and no tip ending before the campaign starts;
 6. every text SSML-safe, every question a question;
-7. the interaction models' BAND_MEMBER slot against the members;
+7. the campaign's interaction models, once the manifest parses: its BAND_MEMBER slot against the
+   members, and each model against what `dropday models sync` would write (invocation name,
+   samples, locales);
 8. every locale one the skill runs in, and each language with its own text;
 9. Alexa's per-response limits on the longest responses the skill builds;
-10. clips changed since the last `dropday audio publish`, when the campaign was published before.
+10. clips changed (re-recorded, or replaced by `dropday audio convert`) since the last
+    `dropday audio publish`, when the campaign was published before;
+11. notes, which never fail: files in `audio/<campaign>/` that nothing in the manifest uses.
 
-Checks 3 to 7 read the loaded YAML leniently (through the same `dropday.content.read_yaml`) and
-run even when the parser rejects the file, so one run shows (nearly) everything; the rest need the
-parsed campaign.
+A YAML syntax error is explained in plain words at its place (`tooling.yaml_syntax`). Checks 1 to 6
+read the loaded YAML leniently and run even when the parser rejects the file, so one run shows
+(nearly) everything; the rest need the parsed campaign. Places are shown by the entry's id where
+it has one (`tip noor-tuning-up, audio`), and an unknown id close to a known one gets "did you mean".
+
+Why unused files are notes, not problems: they harm no listener (`dropday audio publish` uploads
+only the clips the manifest names), and the content team's own recipe makes one on the way: the
+recording is converted into the campaign's folder first, then the manifest gets its entry.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from jsonschema import Draft202012Validator, ValidationError
 
 from ..content import as_json, read_manifest, read_yaml
-from ..core.manifest import AUDIO_PATH_PATTERN, ID_PATTERN, Manifest, ManifestError, Member
+from ..core.manifest import AUDIO_PATH_PATTERN, ID_PATTERN, Manifest, ManifestError
 from . import publish, quiz_checks
 from .clips import check_clip
-from .findings import Finding, LineFinder, Workspace, model_files, shown
+from .findings import (
+    Finding,
+    LineFinder,
+    Workspace,
+    model_files,
+    readable_place,
+    shown,
+    with_suggestion,
+)
+from .model_sync import Samples, campaign_models, sync_command
 from .models import check_models
+from .optins_checks import check_optins
 from .responses import response_overruns
 from .texts import locale_problems, question_problems, ssml_problems
 from .timeline import campaign_start
+from .yaml_syntax import syntax_problem
 
 #: Dates further than this from the release are almost always a typo in the year.
 SENSIBLE_DAYS = 365
@@ -55,123 +72,173 @@ class Report:
     Attributes:
         root: the folder (or file) checked, as shown.
         findings: every problem, grouped by file, in line order.
+        notes: remarks that do not make anything wrong (`Finding.note`), in the same order.
         campaigns: the manifests that parsed.
+        parsed: manifest file -> (the campaign, the manifest as loaded from YAML), for those that parsed.
         files: manifest files checked.
         clips: distinct clips checked.
         models: locale models checked.
-        notes: things not checked, and why.
     """
 
     root: str
     findings: list[Finding] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)
     campaigns: list[Manifest] = field(default_factory=list)
+    parsed: dict[Path, tuple[Manifest, object]] = field(default_factory=dict)
     files: int = 0
     clips: int = 0
     models: int = 0
-    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        """Whether nothing is wrong."""
+        """Whether nothing is wrong (notes aside)."""
         return not self.findings
+
+    def lines(self) -> list[str]:
+        """What `dropday validate` prints: the problems, the notes, and the summary."""
+        return [*map(str, self.findings), *map(str, self.notes), self.summary()]
 
     def summary(self) -> str:
         """One line: the counts when all is well, else the number of problems."""
+        notes = f" ({_count(len(self.notes), 'note')} above)" if self.notes else ""
         if self.findings:
             files = len({f.file for f in self.findings})
             return (f"{self.root}: {_count(len(self.findings), 'problem')} in {_count(files, 'file')}; "
-                    "fix them and run dropday validate again")
+                    f"fix them and run dropday validate again{notes}")
         tips = sum(len(m.tips) for m in self.campaigns)
-        line = (f"{self.root}: {_count(self.files, 'campaign')}, {_count(tips, 'tip')}, {_count(self.clips, 'clip')}, "
-                f"{_count(self.models, 'locale model')}: all good")
-        return line + "".join(f" ({note})" for note in self.notes)
+        return (f"{self.root}: {_count(self.files, 'campaign')}, {_count(tips, 'tip')}, {_count(self.clips, 'clip')}, "
+                f"{_count(self.models, 'locale model')}: all good{notes}")
 
 
-def validate(workspace: Workspace, models_campaign: str | None = None, check_published: bool = True) -> Report:
-    """Check every manifest of `workspace`.
+def validate(workspace: Workspace, campaign: str | None = None, check_models: bool = True,
+             check_published: bool = True) -> Report:
+    """Check every manifest of `workspace` (or only `campaign`'s).
 
     Args:
         workspace: the manifests, their clips and interaction models.
-        models_campaign: which campaign the interaction models belong to when there are several.
+        campaign: check only this campaign (its manifest's file name without `.yaml`).
+        check_models: compare the interaction models with the manifest (`dropday models sync`
+            validates without it: it is about to rewrite them).
         check_published: compare clips with the index of the last `dropday audio publish`
-            (publishing itself validates without it).
+            (publishing and syncing the models validate without it).
 
     Returns:
         The report; `report.ok` when nothing is wrong.
+
+    Raises:
+        UsageError: there is no such campaign.
     """
+    workspace = workspace.select(campaign)
     report = Report(shown(workspace.manifest_dir))
     validator, schema_findings = _schema_validator(workspace.schema_path)
     report.findings += schema_findings
-    models = model_files(workspace.models_dir)
-    model_locales = frozenset(p.stem for p in models)
-    if workspace.models_dir is not None and len(workspace.files) > 1 and models_campaign is None:
-        report.notes.append("interaction models not compared: several campaigns, pass --campaign")
+    if check_models and workspace.models_root is None:
+        report.notes.append(Finding(report.root, "", "the interaction models were not compared: there is no "
+                                    "interaction_models/ folder beside it", "pass --models DIR to compare them",
+                                    note=True))
     campaigns: dict[str, Path] = {}
     clips: set[tuple[str, str]] = set()
+    samples: dict[str, tuple[Samples | None, list[Finding]]] = {}
     for file in workspace.files:
-        serves_models = len(workspace.files) == 1 or models_campaign == file.stem
-        checker = _FileCheck(workspace, file, validator, model_locales, check_published,
-                             workspace.models_dir if serves_models else None)
+        checker = _FileCheck(workspace, file, validator, check_published, check_models, samples)
         manifest = checker.run()
         report.files += 1
-        report.models = max(report.models, len(models) if checker.models_checked else 0)
+        report.models += checker.models_checked
         clips |= {(checker.campaign, c) for c in checker.clips}
         if manifest is not None:
             report.campaigns.append(manifest)
+            report.parsed[file] = (manifest, checker.data)
             if manifest.campaign in campaigns:
                 checker.add("campaign", f"`{manifest.campaign}` is also the campaign of "
                             f"{shown(campaigns[manifest.campaign])}; their clips would overwrite each other",
                             "give each campaign its own id")
             campaigns.setdefault(manifest.campaign, file)
-        report.findings += checker.findings
+        report.findings += [f for f in checker.findings if not f.note]
+        report.notes += [f for f in checker.findings if f.note]
     report.clips = len(clips)
     report.findings.sort(key=lambda f: (f.file, f.line or 0))
+    report.notes.sort(key=lambda f: (f.file, f.line or 0))
     return report
+
+
+def manifest_findings(file: Path, error: ManifestError) -> list[Finding]:
+    """The parser's problems with `file`, shown as `validate` shows them: a YAML syntax error
+    explained at its place, places named by id, "did you mean" for a near-miss id."""
+    try:
+        text = file.read_text(encoding="utf-8")
+        syntax = syntax_problem(text)
+        data = None if syntax else read_yaml(file).data
+    except (OSError, UnicodeError, ValueError):   # ManifestError is a ValueError
+        syntax, data = None, None
+    if syntax is not None:
+        return [Finding(shown(file), syntax.place, syntax.message, syntax.fix, syntax.line)]
+    return [Finding(shown(file), readable_place(p.path, data), p.message, with_suggestion(p.message, p.fix), p.line)
+            for p in error.problems]
 
 
 class _FileCheck:
     """The checks of one manifest file, collecting findings."""
 
     def __init__(self, workspace: Workspace, file: Path, validator: Draft202012Validator | None,
-                 model_locales: frozenset[str], check_published: bool, models_dir: Path | None) -> None:
+                 check_published: bool, check_models: bool,
+                 samples: dict[str, tuple[Samples | None, list[Finding]]]) -> None:
         self.workspace, self.file, self.validator = workspace, file, validator
-        self.model_locales, self.check_published, self.models_dir = model_locales, check_published, models_dir
-        self.models_checked = False
+        self.check_published, self.check_models, self.samples = check_published, check_models, samples
+        self.models_checked = 0
+        self.model_locales: frozenset[str] = frozenset()
         self.shown = shown(file)
         self.findings: list[Finding] = []
         self.lines: LineFinder = lambda path: None
         self.campaign = ""
+        self.data: object = None
         self.clips: dict[str, str] = {}         # clip path -> YAML path of its first use
         self.clip_seconds: dict[str, float] = {}
 
-    def add(self, path: str, message: str, fix: str, line: int | None = None) -> None:
-        self.findings.append(Finding(self.shown, path, message, fix, line or self.lines(path)))
+    def add(self, path: str, message: str, fix: str, line: int | None = None, note: bool = False) -> None:
+        self.findings.append(Finding(self.shown, path, message, fix, line or self.lines(path), note))
 
     def run(self) -> Manifest | None:
+        try:
+            text = self.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeError):
+            self._parse()  # the parser says why, with the fix
+            return None
+        syntax = syntax_problem(text)
+        if syntax is not None:  # in plain words, at its place (the parser would say "(top level)")
+            self.add(syntax.place, syntax.message, syntax.fix, syntax.line)
+            return None
         manifest, parser_paths = self._parse()
         try:
-            document = read_yaml(self.file)
+            document = read_yaml(self.file)   # the skill's own reader: refuses alias bombs
         except ManifestError:
-            return None  # unreadable, not YAML, or unsafe to build: the parser has reported it, with the line
+            return None  # unsafe to build, or a date that does not exist: the parser has reported it
         data, self.lines = document.data, document.lines
+        self.data = data
         self._schema(data, parser_paths)
         self._clips(data)
         for problem in [*ssml_problems(data), *question_problems(data)]:
             self.add(problem.path, problem.message, problem.fix)
-        members = manifest.members if manifest is not None else _raw_members(data)
-        if self.models_dir is not None and members:
-            self.findings += check_models(members, self.file, self.models_dir)
-            self.models_checked = True
-        if manifest is None:
-            return None
-        self._dates(manifest, data)
-        for problem in locale_problems(data, manifest, self.model_locales):
-            self.add(problem.path, problem.message, problem.fix)
-        self._responses(manifest, data)
-        self.findings += quiz_checks.findings(self.shown, self.lines, manifest, self.workspace)
-        if self.check_published:
-            self._published(manifest)
+        if self.check_models:
+            self._models(manifest, data)
+        if manifest is not None:
+            self._dates(manifest, data)
+            for problem in locale_problems(data, manifest, self.model_locales):
+                self.add(problem.path, problem.message, problem.fix)
+            check_optins(self.add, manifest, self.model_locales, self.workspace.models_dir(self.file))
+            self._responses(manifest, data)
+            quiz_checks.check(self.add, manifest, self.workspace.audio_dir(manifest.campaign),
+                              self.workspace.models_dir(self.file))
+            if self.check_published:
+                self._published(manifest)
+            self._unused_files(manifest)
+        self._name_places(data)
         return manifest
+
+    def _name_places(self, data: object) -> None:
+        """This file's findings with their lines, places named by id, and "did you mean"."""
+        self.findings = [replace(f, line=f.line or self.lines(f.path), path=readable_place(f.path, data),
+                                 fix=with_suggestion(f.message, f.fix)) if f.file == self.shown else f
+                         for f in self.findings]
 
     # -- 1. the skill's parser -----------------------------------------------------------------------
 
@@ -214,6 +281,24 @@ class _FileCheck:
                 self.clip_seconds[clip] = result.seconds
             for problem in result.problems:
                 self.add(path, problem.message, problem.fix)
+
+    # -- 7. interaction models -------------------------------------------------------------------------
+
+    def _models(self, manifest: Manifest | None, data: object) -> None:
+        """Compare the campaign's models with what the sync would write; only once the manifest
+        parses: until then the sync cannot run, and its fix would only mislead."""
+        folder = self.workspace.models_dir(self.file)
+        if folder is None or manifest is None:
+            return
+        generated = campaign_models(self.workspace, self.file, manifest, data, self.samples) \
+            if folder.is_dir() else None
+        if generated is not None:
+            self.findings += generated.findings
+        findings, self.models_checked = check_models(manifest.members, self.file, folder,
+                                                     f"run `{sync_command(self.workspace)}`", generated)
+        self.findings += findings
+        locales = generated.locales if generated is not None else ()
+        self.model_locales = frozenset(locales or (p.stem for p in model_files(folder)))
 
     # -- 5. dates --------------------------------------------------------------------------------------
 
@@ -270,11 +355,28 @@ class _FileCheck:
                 continue
             key = publish.clip_key(manifest.campaign, clip, publish.sha256_of(file))
             if index.get(clip) != key:
-                state = "has changed since" if clip in index else "is not in"
+                state = "was replaced (re-recorded or converted again) since" if clip in index else "is not in"
                 self.add(self.clips.get(clip, ""), f"{clip} {state} the last `dropday audio publish` "
                          f"({shown(index_file)}), so the deployed skill would play an old clip or nothing",
                          "run `dropday audio publish --bucket <audio bucket>` (stack output AudioBucketName), "
                          "then deploy")
+
+
+    # -- 11. notes: unused files ---------------------------------------------------------------------
+
+    def _unused_files(self, manifest: Manifest) -> None:
+        audio_dir = self.workspace.audio_dir(manifest.campaign)
+        if not audio_dir.is_dir():
+            return
+        used = set(manifest.audio_paths)
+        for file in sorted(audio_dir.rglob("*")):
+            relative = file.relative_to(audio_dir).as_posix()
+            if not file.is_file() or relative in used or any(p.startswith(".") for p in file.parts[-1:]) \
+                    or file.name == "README.md":
+                continue
+            self.findings.append(Finding(shown(file), "", f"nothing in {self.shown} uses {relative}",
+                                         "add the entry that uses it, or delete the file if it is not needed "
+                                         "(publishing uploads only what the manifest names)", note=True))
 
 
 def _schema_validator(path: Path) -> tuple[Draft202012Validator | None, list[Finding]]:
@@ -285,18 +387,6 @@ def _schema_validator(path: Path) -> tuple[Draft202012Validator | None, list[Fin
         return None, [Finding(shown(path), "", f"the manifest schema cannot be used ({exc})",
                               "restore it from the repository")]
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER), []
-
-
-def _raw_members(data: object) -> tuple[Member, ...]:
-    """The members as written, when every one has an id and a name; else none (the parser reports why)."""
-    entries = data.get("members") if isinstance(data, Mapping) else None
-    members = []
-    for entry in entries if isinstance(entries, list) else []:
-        if not (isinstance(entry, Mapping) and isinstance(entry.get("id"), str) and isinstance(entry.get("name"), str)):
-            return ()
-        synonyms = entry.get("synonyms") if isinstance(entry.get("synonyms"), list) else []
-        members.append(Member(entry["id"], entry["name"].strip(), tuple(str(s).strip() for s in synonyms)))
-    return tuple(members)
 
 
 def _clip_references(data: Mapping) -> Iterator[tuple[str, str]]:

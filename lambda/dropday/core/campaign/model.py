@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .quiz import Daily, Quiz
+    from .optins import Draw, Reminders
     from .sentences import Sentences
 
 #: Filled in by `sentences` (which imports this module): every sentence name.
@@ -262,6 +263,8 @@ class Manifest:
     published: Mapping[str, str] = field(default_factory=dict)
     quiz: Quiz | None = None
     daily: Daily | None = None
+    reminders: Reminders | None = None
+    draw: Draw | None = None
 
     # -- finding things ------------------------------------------------------------------------------
 
@@ -339,6 +342,7 @@ class Manifest:
         if self.unlockables:
             found.add("unlockables")
         found |= {name for name, entry in (("quiz", self.quiz), ("daily", self.daily)) if entry is not None}
+        found |= {name for name, entry in (("reminders", self.reminders), ("draw", self.draw)) if entry}
         return frozenset(found)
 
     @property
