@@ -170,3 +170,33 @@ def test_an_answer_to_a_question_answered_meanwhile_on_another_device_is_not_cou
     late = bedroom.ask("AnswerIntent", **right(1))
     assert late.speech.startswith(f"<speak>You got today's question right. {COME_BACK}")
     assert stored_item("amzn1.ask.account.DAILY")["attributes"]["daily"]["tally"] == 1
+
+
+def with_optins(**entries):
+    data = yaml.safe_load(QUIZ_CAMPAIGN.read_text())
+    data.update(entries)
+    return parse_manifest(data)
+
+
+def test_after_a_daily_answer_the_campaigns_daily_reminder_is_offered_until_the_last_question(device_in):
+    campaign = with_optins(reminders={"daily": {"time": "19:30", "text": "Your daily question is waiting."}})
+    listener = device_in("Europe/London", campaign=campaign)
+    listener.ask("DailyQuestionIntent")
+    answer = listener.ask("AnswerIntent", **right(1))
+    assert f"You've got 1 right so far. {COME_BACK}" in answer.speech
+    assert answer.speech.endswith("Would you like a reminder every day at 7:30 PM for the next question, "
+                                  "until Sunday 14 February?</speak>")
+    # asking again the same day says how they did
+    assert listener.ask("DailyQuestionIntent").speech.startswith("<speak>You got today's question right.")
+
+
+def test_a_campaign_with_a_prize_draw_invites_through_the_draw_instead_of_the_line(device_in):
+    campaign = with_optins(draw={"prize": "a signed print", "when": {"daily_finished": True},
+                                 "closes": "2027-02-28", "markets": ["en-GB"], "terms": "Terms apply.",
+                                 "link": "https://example.com/terms"})
+    listener = device_in("Europe/London", day=14, campaign=campaign)
+    listener.ask("DailyQuestionIntent")
+    finished = listener.ask("AnswerIntent", **right(14))
+    assert "That was the last question of the challenge!" in finished.speech
+    assert "you're invited to the prize draw" not in finished.speech
+    assert "You can now enter our prize draw to win a signed print. It closes on " in finished.speech

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date, timedelta
 
-from . import quiz
+from . import quiz, reminders
 from .campaign.quiz import Question
-from .daily_progress import Status, answer as answered, current_streak, day_number, status
+from .daily_progress import DailyProgress, Status, answer as answered, current_streak, day_number, status
 from .listener import ListenerState
-from .session import AskedQuestion
 from .menu import what_next
+from .session import AskedQuestion
 from .speech import Speech
 from .turns import Reply, Turn
 
@@ -175,14 +176,26 @@ def _judge(turn: Turn, state: ListenerState, question: Question, right: bool, op
         speech += turn.say("daily_streak", streak=after.streak)
     if after.finished(challenge):  # type: ignore[arg-type]
         speech += turn.say("daily_finished", tally=after.tally, days=challenge.days)  # type: ignore[union-attr]
-        if challenge.draw_invitation:  # type: ignore[union-attr]
-            speech += turn.say("daily_invitation")
+        if challenge.draw_invitation and turn.manifest.draw is None:  # type: ignore[union-attr]
+            speech += turn.say("daily_invitation")   # a campaign with a `draw:` invites through it
     else:
         speech += turn.say("daily_tally", tally=after.tally, day=after.day) + turn.say("daily_come_back")
     figures = {**_figures(turn, state, question), "correct": right}
     screen = {"view": "daily_result", "correct": right, "day": after.day, "days": challenge.days,  # type: ignore[union-attr]
               "tally": after.tally, "streak": after.streak}
-    return replace(what_next(turn, speech, state, {"kind": "daily_answer", "daily": figures}), screen=screen)
+    reply = replace(what_next(turn, speech, state, {"kind": "daily_answer", "daily": figures}), screen=screen)
+    if after.finished(challenge):  # type: ignore[arg-type]
+        return reply
+    return reminders.offer_daily(turn, reply, _last_question_day(turn, after))
+
+
+def _last_question_day(turn: Turn, progress: DailyProgress) -> date:
+    """The last day this listener will be asked a question: the calendar's, or at their own pace
+    one a day from tomorrow until the questions run out."""
+    challenge = turn.manifest.daily
+    if challenge.last_day is not None:  # type: ignore[union-attr]
+        return challenge.last_day  # type: ignore[union-attr]
+    return turn.today + timedelta(days=challenge.days - progress.answered)  # type: ignore[union-attr]
 
 
 def _figures(turn: Turn, state: ListenerState, question: Question | None = None) -> dict[str, object]:

@@ -65,9 +65,32 @@ def band_member_values(manifest: Manifest) -> list[dict[str, object]]:
     return [{"id": m.id, "name": {"value": m.name.lower(), "synonyms": list(m.synonyms)}} for m in manifest.members]
 
 
+def quiz_answer_values(manifest: Manifest) -> list[dict[str, object]]:
+    """QUIZ_ANSWER: the positions A to D (letters, numbers, ordinals as synonyms), then one value per
+    distinct phrase of the quiz's and the daily question's choices and free answers, with the ids
+    `dropday.core.campaign.quiz` defines (the skill compares those ids); none without either format."""
+    from ..core.campaign.quiz import LETTERS, normalized, position_phrases, word_id
+
+    entries = [entry for entry in (manifest.quiz, manifest.daily) if entry is not None]
+    if not entries:
+        return []
+    values: list[dict[str, object]] = [
+        {"id": letter, "name": {"value": letter, "synonyms": [p for p in position_phrases(i) if p != letter.lower()]}}
+        for i, letter in enumerate(LETTERS)]
+    taken = {p for i in range(len(LETTERS)) for p in position_phrases(i)}
+    for question in (q for entry in entries for q in entry.questions):
+        for choice in question.choices or (question.answer,):
+            for words in (choice.words, *choice.synonyms):
+                if normalized(words) not in taken:
+                    taken.add(normalized(words))
+                    values.append({"id": word_id(words), "name": {"value": normalized(words)}})
+    return values
+
+
 #: Custom slot type -> the values a campaign gives it; no values means the campaign has no such slot.
 SLOT_TYPES: dict[str, Callable[[Manifest], list[dict[str, object]]]] = {
     "BAND_MEMBER": band_member_values,
+    "QUIZ_ANSWER": quiz_answer_values,
 }
 
 

@@ -248,7 +248,8 @@ def quiz_entries() -> dict[str, Schema]:
             "start": ref("date", description="The first day (required for the calendar)."),
             "finale": ref("id", description="The unlockable the challenge leads to (its `when` is daily_finished "
                           "or daily_tally)."),
-            "draw_invitation": {"type": "boolean", "description": "Say the prize-draw invitation on finishing."},
+            "draw_invitation": {"type": "boolean", "description": "Say the daily_invitation sentence on finishing "
+                                "(a campaign with a `draw:` invites through it instead)."},
             "questions": described("Questions", "One per day, in order.", type="array", minItems=1,
                                    items=daily_question)},
             title="Daily question", description="One question a day, in the listener's own time zone."),
