@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..content import read_manifest
 from ..core.campaign import ManifestError, Piece
+from ..tooling import quiz_schedule
 from ..tooling.findings import UsageError, locate, pick_campaign, shown
 from ..tooling.timeline import Day, campaign_days, schedule_range
 from ..tooling.validation import manifest_findings
@@ -78,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         _print_days(campaign_days(manifest, first, last, zone, args.locale, args.at), release, args.locale)
         for line in schedule_lines(manifest, first, last):   # long-form episodes, by the day each drops
             print(line)
+        print(*quiz_schedule.lines(manifest, first, last), sep="\n")
     except BrokenPipeError:  # `dropday schedule | head`: the reader has seen enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

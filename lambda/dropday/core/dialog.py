@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import band, draw, release, reminders, sections, unlocks
+from . import band, daily, draw, quiz, release, reminders, sections, unlocks
 from .campaign.model import Section
 from .menu import sections_with_pieces, what_next
 from .session import Offer
@@ -23,12 +23,12 @@ def launch(turn: Turn) -> Reply:
     else:
         news = sections.news(turn, state)
         name, values = ("welcome_back_news", {"news": news}) if news else ("welcome_back", {})
-    welcome = turn.say(name, avoid=state.welcome, **values)
+    welcome = turn.say(name, avoid=state.welcome, **values) + daily.welcome_line(turn, state)
     started = turn.started_state()
     remembered = turn.said.get(name)
     if name in WELCOMES and remembered:
         started = replace(started, welcome=remembered)
-    return what_next(turn, welcome, started, {"kind": "launch"})
+    return quiz.at_launch(turn, what_next(turn, welcome, started, {"kind": "launch"}))
 
 
 def tip(turn: Turn, member: str | None = None, member_not_recognised: bool = False) -> Reply:
@@ -94,6 +94,8 @@ def accept_offer(turn: Turn, offer: Offer | None) -> Reply | reminders.CreateRem
         return unlocks.replay_unlocked(turn)
     if offer.kind == "member":
         return band.lineup(turn)
+    if offer.kind == "quiz":
+        return quiz.start(turn)
     member = offer.member if turn.manifest.member(offer.member) else None
     return section_request(turn, turn.manifest.section(offer.section), member)
 
@@ -124,6 +126,7 @@ def help_(turn: Turn) -> Reply:
         speech += turn.say("help_band", member=example_member)
     if "unlockables" in features:
         speech += turn.say("help_unlockables")
+    speech += (turn.say("help_quiz") if "quiz" in features else Speech()) + daily.help_line(turn)
     if "reminders" in features and reminders.plan(turn, "release_day"):
         speech += turn.say("help_reminders")
     if "draw" in features and draw.running(turn):
@@ -163,7 +166,7 @@ def error(turn: Turn) -> Reply:
 def finish(turn: Turn, reply: Reply) -> Reply:
     """What every turn that keeps state ends with: anything it unlocked, before the question, and
     the invitation to the prize draw the first time the listener may enter it."""
-    return draw.invite(turn, unlocks.announce_unlocks(turn, reply))
+    return draw.invite(turn, unlocks.announce_unlocks(turn, quiz.offer_back(turn, reply)))
 
 
 countdown = release.countdown_turn

@@ -5,7 +5,11 @@ Stored (the item's `attributes`, version 2):
     {"v": 2, "sections": {"studio": {"heard": "<6-char keys>", "rotation": 1}},
      "visits": 12, "visit_days": 5, "last_visit": "2027-01-02", "tz": "Europe/London",
      "tz_checked": "2027-01-02", "unlocked": "<6-char keys>", "welcome": "<6-char key>",
-     "playback": {"episode": "<6-char key>", "offset": 353160, "at": 1798000000, "device": "<6-char key>"}}
+     "playback": {"episode": "<6-char key>", "offset": 353160, "at": 1798000000, "device": "<6-char key>"},
+     "quiz": {...}, "daily": {...}}
+
+The formats' own parts are documented where they are defined (`core.quiz_progress`,
+`core.daily_progress`).
 
 Every list holds only keys of content the campaign still has (`fitted`), so the item stays bounded
 by the manifest however long the campaign runs. A version-1 item (one `heard` string for the tips)
@@ -23,6 +27,8 @@ from typing import NamedTuple
 
 from .campaign.model import KEY_LENGTH, Manifest, content_key
 from .episodes import PlaybackPosition
+from .daily_progress import DailyProgress
+from .quiz_progress import QuizProgress
 from .optins import OptIns
 from .optins import merged as merged_optins
 
@@ -73,6 +79,8 @@ class ListenerState:
         unlocked: keys of the unlockables they have unlocked, oldest first.
         welcome: key of the welcome variant they heard last, so the next welcome differs.
         playback: where they last stopped a long-form episode (`core.episodes`).
+        quiz: their quiz: the round in progress, the questions had, the best score.
+        daily: their daily-question challenge: tally, streak, the last day answered.
         legacy_heard: heard tips of a version-1 item, until `fitted` files them under sections.
         legacy_rotation: the tip rotation of a version-1 item, likewise.
         optins: their reminders (alert tokens, cooling-off dates) and draw entry (`core.optins`).
@@ -87,6 +95,8 @@ class ListenerState:
     unlocked: tuple[str, ...] = ()
     welcome: str | None = None
     playback: PlaybackPosition | None = None
+    quiz: QuizProgress = field(default_factory=QuizProgress)
+    daily: DailyProgress = field(default_factory=DailyProgress)
     legacy_heard: tuple[str, ...] = ()
     legacy_rotation: int = 0
     optins: OptIns = field(default_factory=OptIns)
@@ -129,7 +139,8 @@ class ListenerState:
         unlocked = tuple(dict.fromkeys(k for k in self.unlocked if k in unlocks))
         playback = self.playback.fitted(manifest) if self.playback is not None else None
         fitted = replace(self, sections=sections, unlocked=unlocked, playback=playback, legacy_heard=(),
-                         legacy_rotation=0)
+                         legacy_rotation=0, quiz=self.quiz.fitted(manifest.quiz),
+                         daily=self.daily if manifest.daily else DailyProgress())
         return self if fitted == self else fitted
 
     def to_dict(self) -> dict[str, object]:
@@ -142,7 +153,8 @@ class ListenerState:
                             ("last_visit", self.last_visit and self.last_visit.isoformat()),
                             ("tz", self.time_zone),
                             ("tz_checked", self.time_zone_checked and self.time_zone_checked.isoformat()),
-                            ("unlocked", "".join(self.unlocked)), ("welcome", self.welcome)):
+                            ("unlocked", "".join(self.unlocked)), ("welcome", self.welcome),
+                            ("quiz", self.quiz.to_dict()), ("daily", self.daily.to_dict())):
             if value:
                 data[name] = value
         data.update(self.optins.to_dict())
@@ -173,6 +185,7 @@ class ListenerState:
             visit_days=count(data.get("visit_days")),
             unlocked=heard_keys(unlocked),
             welcome=welcome if isinstance(welcome, str) and len(welcome) == KEY_LENGTH else None,
+            quiz=QuizProgress.from_dict(data.get("quiz")), daily=DailyProgress.from_dict(data.get("daily")),
             optins=OptIns.from_dict(data),
             playback=PlaybackPosition.from_dict(data.get("playback")),
             **common,
@@ -262,6 +275,8 @@ def merged(base: ListenerState, mine: ListenerState, theirs: ListenerState) -> L
         time_zone_checked=zone_side.time_zone_checked,
         unlocked=tuple(dict.fromkeys((*theirs.unlocked, *mine.unlocked))),
         welcome=mine.welcome if mine.welcome != base.welcome else theirs.welcome,
+        quiz=mine.quiz.merged(base.quiz, theirs.quiz),
+        daily=mine.daily.merged(base.daily, theirs.daily),
         optins=merged_optins(base.optins, mine.optins, theirs.optins),
         playback=PlaybackPosition.merged(base.playback, mine.playback, theirs.playback),
     )

@@ -17,10 +17,12 @@ def sections_with_pieces(turn: Turn) -> list:
     return sorted(found, key=lambda s: not s.answers)
 
 
-def choices(turn: Turn) -> list[str]:
-    """"a tip", "a backstage story", "the countdown": what the listener can ask for now."""
+def choices(turn: Turn, state: ListenerState | None = None) -> list[str]:
+    """"a tip", "a backstage story", "the countdown": what the listener can ask for now (with
+    `state`, the listener's state after this turn)."""
+    from . import daily, quiz   # they ask their questions with `what_next`
     named = [turn.text("choice", section) for section in sections_with_pieces(turn)]
-    return [*named, turn.text("choice_countdown")]
+    return [*named, *quiz.choices(turn), *daily.choices(turn, state or turn.state), turn.text("choice_countdown")]
 
 
 def default_offer(turn: Turn) -> Offer:
@@ -31,6 +33,6 @@ def default_offer(turn: Turn) -> Offer:
 
 def what_next(turn: Turn, speech: Speech, state: ListenerState, event: Mapping[str, object] | None = None) -> Reply:
     """`speech`, then the question of what the listener would like next."""
-    named = turn.listing(choices(turn))
+    named = turn.listing(choices(turn, state))
     return Reply(speech, turn.say("reprompt_what_next", choices=named), state, default_offer(turn),
                  turn.say("ask_what_next", choices=named), event or {})

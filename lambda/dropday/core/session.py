@@ -9,6 +9,9 @@ that. Per field:
 - `said`: the variant of each varied sentence said last, so the next turn says another;
 - `zone`: the listener's time zone once known, so later turns need not read it again;
 - `last`: the last answer (speech and reprompt SSML), for "repeat";
+- `asking`: the quiz or daily question the last answer asked (`AskedQuestion`), so that the next
+  answer is matched to it and mid-quiz help, repeat and stop go to the quiz. The round itself
+  (which question, the score) is stored (`core.quiz_progress`), so it survives a stop.
 - `optins`: the reminders offered in this session, and the daily reminder on offer (`core.optins`).
 - `episode`: the long-form episode the session is about, on a device that cannot stream it, so
   that "next" and "previous" move through the episodes (`core.playback`).
@@ -27,8 +30,10 @@ from .campaign.sentences import SENTENCES
 from .optins import OptInSession
 
 #: Kinds of offer "yes" can accept (`dialog.accept_offer` dispatches on them).
-OFFER_KINDS = frozenset({"piece", "whats_new", "unlocked", "member",
+OFFER_KINDS = frozenset({"piece", "whats_new", "unlocked", "member", "quiz",
                          "release_day_reminder", "daily_reminder", "draw"})
+#: What an `AskedQuestion` asks: a question of the quiz's round, or today's daily question.
+QUESTION_MODES = frozenset({"quiz", "daily"})
 #: The longest SSML kept for "repeat": Alexa's 8000 characters of speech, plus the tags.
 MAX_SSML = 8000 + len("<speak></speak>")
 _ZONE = re.compile(r"^[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+){0,2}$")
@@ -64,6 +69,34 @@ class Offer:
 
 
 @dataclass(frozen=True)
+class AskedQuestion:
+    """The question the last answer asked, which the listener's next words answer.
+
+    Attributes:
+        mode: "quiz" (the round's question) or "daily" (today's question).
+        key: the question's state key, so that an answer meant for a question another device
+            has answered meanwhile is not counted twice.
+    """
+
+    mode: str
+    key: str
+
+    def to_dict(self) -> dict[str, str]:
+        """The question as a session attribute."""
+        return {"mode": self.mode, "key": self.key}
+
+    @classmethod
+    def from_dict(cls, data: object) -> AskedQuestion | None:
+        """Read a session attribute; None when nothing (valid) was asked."""
+        if not isinstance(data, Mapping):
+            return None
+        mode, key = data.get("mode"), data.get("key")
+        if mode not in QUESTION_MODES or not (isinstance(key, str) and len(key) == KEY_LENGTH):
+            return None
+        return cls(mode, key)
+
+
+@dataclass(frozen=True)
 class LastAnswer:
     """The last answer of the session, as rendered, for "repeat"."""
 
@@ -79,6 +112,7 @@ class SessionState:
     said: Mapping[str, str] = field(default_factory=dict)
     zone: str | None = None
     last: LastAnswer | None = None
+    asking: AskedQuestion | None = None
     optins: OptInSession = field(default_factory=OptInSession)
     episode: str | None = None
 
@@ -94,6 +128,8 @@ class SessionState:
         if self.last is not None:
             data["last"] = {"speech": self.last.speech, **({"reprompt": self.last.reprompt}
                                                            if self.last.reprompt else {})}
+        if self.asking is not None:
+            data["asking"] = self.asking.to_dict()
         if self.optins:
             data["optins"] = self.optins.to_dict()
         if self.episode:
@@ -114,6 +150,7 @@ class SessionState:
             if isinstance(said, Mapping) else {},
             zone=zone if isinstance(zone, str) and len(zone) <= 64 and _ZONE.match(zone) else None,
             last=_last_answer(attributes.get("last")),
+            asking=AskedQuestion.from_dict(attributes.get("asking")),
             optins=OptInSession.from_dict(attributes.get("optins")),
             episode=_identifier(attributes.get("episode")),
         )

@@ -18,7 +18,7 @@ from .campaign.model import Manifest, Recording, Section, Sentence
 from .campaign.sentences import MONTHS, WEEKDAYS
 from .countdown import local_date
 from .listener import ListenerState
-from .session import Offer, SessionState
+from .session import AskedQuestion, Offer, SessionState
 from .speech import Speech, clip, say
 
 if TYPE_CHECKING:
@@ -143,6 +143,8 @@ class Reply:
         screen: what a device with a screen shows, as plain data (`{"view": "piece", ...}`; see
             `core/screens.py`); empty when the turn has nothing of its own to show.
         stream: long-form audio to start (`core.playback`), for devices with AudioPlayer.
+        asking: the quiz or daily question this reply asks, kept in the session for the answer (like
+            `offer`, it always comes from the reply: a reply that asks nothing clears it).
         session: the session afterwards, when the turn changed more of it than the offer (a
             format's own field); None keeps the session the turn came with. `offer` and the
             sentences said always come from the reply and the turn.
@@ -158,6 +160,7 @@ class Reply:
     event: Mapping[str, object] = field(default_factory=dict)
     screen: Mapping[str, object] = field(default_factory=dict)
     stream: object | None = None
+    asking: AskedQuestion | None = None
     session: SessionState | None = None
 
     @property

@@ -30,6 +30,14 @@ def met(condition: Condition, manifest: Manifest, state: ListenerState, today: d
         return state.visit_days >= (condition.count or 0)
     if condition.kind == "date":
         return condition.day is not None and today >= condition.day
+    if condition.kind == "quiz_perfect":
+        return state.quiz.perfect > 0
+    if condition.kind == "quiz_best":
+        return state.quiz.best >= (condition.count or 0)
+    if condition.kind == "daily_tally":
+        return state.daily.tally >= (condition.count or 0)
+    if condition.kind == "daily_finished":
+        return manifest.daily is not None and state.daily.finished(manifest.daily)
     return False
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
-from . import handlers, playback, reminders, sections, touch
+from . import handlers, playback, quiz, reminders, sections, touch
 from .time_zone import TimeBoundApiClient
 
 
@@ -23,6 +23,7 @@ def build_skill_builder(context: handlers.SkillContext, settings_api_timeout: fl
         handlers.CountdownIntentHandler,
         *sections.HANDLERS,
         *playback.HANDLERS,               # before Next, Stop, Repeat...: each claims only playback requests
+        *quiz.HANDLERS,                   # with the built-ins while a quiz question waits
         *reminders.HANDLERS,              # before Yes/No: they answer the opt-in offers
         *touch.HANDLERS,
         handlers.AcceptOfferHandler,

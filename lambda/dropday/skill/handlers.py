@@ -45,10 +45,10 @@ class TipIntentHandler(DialogHandler):
         return dialog.tip(turn, member_id, member_not_recognised=bool(spoken) and member_id is None)
 
 
-class CountdownIntentHandler(DialogHandler):
-    """CountdownIntent: how long until the album is out in the listener's own time zone."""
+class DeviceZoneHandler(DialogHandler):
+    """Base for handlers whose answer depends on the listener's local day: the device's own time
+    zone (read from the Settings API at most once a day, then cached)."""
 
-    intents = ("CountdownIntent",)
     uses_state = True
 
     def turn(self, handler_input):
@@ -56,6 +56,12 @@ class CountdownIntentHandler(DialogHandler):
         zone, state = device_zone(handler_input, turn.session, turn.state, turn.today,
                                   turn.manifest.album.default_time_zone)
         return replace(turn, zone=zone, state=state)
+
+
+class CountdownIntentHandler(DeviceZoneHandler):
+    """CountdownIntent: how long until the album is out in the listener's own time zone."""
+
+    intents = ("CountdownIntent",)
 
     def answer(self, handler_input, turn):
         return dialog.countdown(turn)

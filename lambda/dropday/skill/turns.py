@@ -158,7 +158,7 @@ def respond(handler_input: HandlerInput, turn: Turn, reply: Reply) -> Response:
     reprompt = reply.reprompt.ssml(max_audio_seconds=MAX_REPROMPT_AUDIO_SECONDS)  # type: ignore[union-attr]
     session = replace(reply.session or turn.session, offer=reply.offer, said=turn.said,
                       zone=reply.state.time_zone or turn.session.zone or None, last=LastAnswer(speech, reprompt),
-                      episode=session_episode(reply))
+                      episode=session_episode(reply), asking=reply.asking)
     attributes = session.to_attributes()
     if _response_bytes(speech, reprompt, attributes) > MAX_RESPONSE_BYTES:
         attributes = replace(session, last=None).to_attributes()  # "repeat" will ask again instead

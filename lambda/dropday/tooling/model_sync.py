@@ -39,8 +39,8 @@ from .yaml_syntax import syntax_problem
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: The campaign features an intent may require (see docs/architecture.md, `Manifest.features`).
-FEATURES = frozenset({"tips", "sections", "members", "band", "unlockables", "quiz", "daily", "long_form",
-                      "reminders", "draw", "screens"})
+FEATURES = frozenset({"tips", "sections", "members", "band", "unlockables", "quiz", "daily", "questions",
+                      "long_form", "reminders", "draw", "screens"})
 #: Words Alexa refuses in an invocation name: launch phrases and wake words.
 LAUNCH_AND_WAKE_WORDS = frozenset({
     "ask", "tell", "open", "launch", "start", "begin", "load", "run", "resume", "play",
@@ -65,12 +65,33 @@ def band_member_values(manifest: Manifest) -> list[dict[str, object]]:
 def section_values(manifest: Manifest) -> list[dict[str, object]]:
     """SECTION: one value per section, its id, its name (lowercase) and its synonyms."""
     return [{"id": s.id, "name": {"value": s.name.lower(), "synonyms": list(s.synonyms)}} for s in manifest.sections]
+def quiz_answer_values(manifest: Manifest) -> list[dict[str, object]]:
+    """QUIZ_ANSWER: the positions A to D (letters, numbers, ordinals as synonyms), then one value per
+    distinct phrase of the quiz's and the daily question's choices and free answers, with the ids
+    `dropday.core.campaign.quiz` defines (the skill compares those ids); none without either format."""
+    from ..core.campaign.quiz import LETTERS, normalized, position_phrases, word_id
+
+    entries = [entry for entry in (manifest.quiz, manifest.daily) if entry is not None]
+    if not entries:
+        return []
+    values: list[dict[str, object]] = [
+        {"id": letter, "name": {"value": letter, "synonyms": [p for p in position_phrases(i) if p != letter.lower()]}}
+        for i, letter in enumerate(LETTERS)]
+    taken = {p for i in range(len(LETTERS)) for p in position_phrases(i)}
+    for question in (q for entry in entries for q in entry.questions):
+        for choice in question.choices or (question.answer,):
+            for words in (choice.words, *choice.synonyms):
+                if normalized(words) not in taken:
+                    taken.add(normalized(words))
+                    values.append({"id": word_id(words), "name": {"value": normalized(words)}})
+    return values
 
 
 #: Custom slot type -> the values a campaign gives it; no values means the campaign has no such slot.
 SLOT_TYPES: dict[str, Callable[[Manifest], list[dict[str, object]]]] = {
     "BAND_MEMBER": band_member_values,
     "SECTION": section_values,
+    "QUIZ_ANSWER": quiz_answer_values,
 }
 
 

@@ -195,6 +195,7 @@ def build_schema() -> Schema:
                                    "days use the countdown_* sentences.", type="array", items=countdown_line),
                 "out_now": {**out_now, "description": "The line said once the album is out."}},
                 title="Countdown", description="Recorded countdown lines."),
+            **quiz_entries(),
             "reminders": reminders,
             "draw": draw,
             "sentences": described("Sentences", "The campaign's own wording: `default:` (English), then "
@@ -241,6 +242,55 @@ def build_schema() -> Schema:
                                   anyOf=[ref("text"), ref("variant"), {"type": "array", "minItems": 1,
                                                                        "items": {"anyOf": [ref("text"), ref("variant")]}}]),
         },
+    }
+
+
+def quiz_entries() -> dict[str, Schema]:
+    """`quiz:` and `daily:`: their questions, each with choices or a free answer."""
+    words = {"type": "string", "maxLength": 140, "pattern": r"\S"}
+    said = described("Recorded or read", "The words for Alexa to read, or `audio` with its `transcript`.",
+                      anyOf=[ref("text"), obj(("transcript",), recording_properties("it"))])
+    choice = described("Choice", "Its words (\"Tuesday\"), or `words` and the `synonyms` listeners may say "
+                       "instead. Up to 140 characters each; quote yes and no.",
+                       anyOf=[words, obj(("words",), {
+                           "words": {**words, "description": "What the choice says, as the skill reads it."},
+                           "synonyms": {"type": "array", "items": words,
+                                        "description": "Other words listeners may say for it."}})])
+    question = obj(("id", "question"), {
+        "id": ref("id", description="Unique among the questions. Never rename a live question: listeners' progress "
+                  "remembers ids."),
+        "question": {**said, "description": "The question itself, without its choices (the skill reads them)."},
+        "choices": described("Choices", "Two to four, said as A to D; listeners answer with the letter, the number, "
+                             "the ordinal or the words.", type="array", minItems=2, maxItems=4, items=choice),
+        "free_answer": {**choice, "description": "Instead of choices: the accepted answer and its synonyms."},
+        "answer": described("Answer", "The right choice's letter (A to D) or its words.", type="string"),
+        "right": ref("sentence", description="The reaction to a right answer (default: the quiz_right sentence)."),
+        "wrong": ref("sentence", description="The reaction to a wrong answer (default: the quiz_wrong sentence); "
+                     "the skill then says the answer."),
+        "fact": {**said, "description": "Said after the answer, right or wrong."},
+        "available": ref("window", description="The days the question may be asked."),
+    }, oneOf=[{"required": ["choices", "answer"], "not": {"required": ["free_answer"]}},
+              {"required": ["free_answer"], "not": {"anyOf": [{"required": ["choices"]}, {"required": ["answer"]}]}}],
+        title="Question", description="A question with its choices (or a free answer) and the right answer.")
+    daily_question = {**question, "properties": {k: v for k, v in question["properties"].items() if k != "available"},
+                      "description": "Question N is asked on day N of the challenge."}
+    return {
+        "quiz": obj(("round_length", "questions"), {
+            "round_length": {"type": "integer", "minimum": 1, "description": "Questions in a round, e.g. 5."},
+            "questions": described("Questions", "Drawn per listener, never twice in a round.", type="array",
+                                   minItems=1, items=question)}, title="Quiz", description="The fan quiz."),
+        "daily": obj(("days", "questions"), {
+            "days": {"type": "integer", "minimum": 1, "description": "How many days (and questions) it runs."},
+            "pace": described("Pace", "`calendar`: everyone gets the day's question of the calendar from `start`; "
+                              "`own_pace`: each listener's next question, one a day.", enum=["calendar", "own_pace"]),
+            "start": ref("date", description="The first day (required for the calendar)."),
+            "finale": ref("id", description="The unlockable the challenge leads to (its `when` is daily_finished "
+                          "or daily_tally)."),
+            "draw_invitation": {"type": "boolean", "description": "Say the daily_invitation sentence on finishing "
+                                "(a campaign with a `draw:` invites through it instead)."},
+            "questions": described("Questions", "One per day, in order.", type="array", minItems=1,
+                                   items=daily_question)},
+            title="Daily question", description="One question a day, in the listener's own time zone."),
     }
 
 

@@ -44,7 +44,7 @@ from ..core.campaign.parse import parse_places
 from ..core.campaign.model import AUDIO_PATH_PATTERN, ID_PATTERN, Manifest
 from ..core.campaign import SENTENCES, ManifestError
 from ..core.campaign.parse.upgrade import UPGRADE_NOTES
-from . import publish, streams
+from . import publish, quiz_checks, streams
 from .clips import check_clip
 from .findings import (
     Finding,
@@ -236,6 +236,8 @@ class _FileCheck:
                 self.add(problem.path, problem.message, problem.fix)
             check_optins(self.add, manifest, self.model_locales, self.workspace.models_dir(self.file))
             self._responses(manifest, data)
+            quiz_checks.check(self.add, manifest, self.workspace.audio_dir(manifest.campaign),
+                              self.workspace.models_dir(self.file))
             if self.check_published:
                 self._published(manifest)
             self._unused_files(manifest)

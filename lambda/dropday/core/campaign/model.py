@@ -17,6 +17,7 @@ from random import Random
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .quiz import Daily, Quiz
     from .optins import Draw, Reminders
     from .sentences import Sentences
 
@@ -235,6 +236,10 @@ UNLOCK_CONDITIONS: Mapping[str, str] = {
     "heard_all": "section",
     "visit_days": "count",
     "date": "day",
+    "quiz_perfect": "flag",     # a round with every answer right
+    "quiz_best": "count",       # a best round score of at least `count`
+    "daily_tally": "count",     # at least `count` daily questions answered right
+    "daily_finished": "flag",   # the daily challenge's last question answered
 }
 
 
@@ -283,6 +288,8 @@ class Manifest:
     #: The version of the file it was read from (1 is upgraded in memory).
     source_version: int = SCHEMA_VERSION
     published: Mapping[str, str] = field(default_factory=dict)
+    quiz: Quiz | None = None
+    daily: Daily | None = None
     reminders: Reminders | None = None
     draw: Draw | None = None
 
@@ -361,6 +368,9 @@ class Manifest:
             found.add("band")
         if self.unlockables:
             found.add("unlockables")
+        found |= {name for name, entry in (("quiz", self.quiz), ("daily", self.daily)) if entry is not None}
+        if self.quiz is not None or self.daily is not None:
+            found.add("questions")   # answering a question: the quiz's or the daily one
         found |= {name for name, entry in (("reminders", self.reminders), ("draw", self.draw)) if entry}
         if any(s.long_form for s in self.sections):
             found.add("long_form")
@@ -371,7 +381,7 @@ class Manifest:
     @property
     def windows(self) -> tuple[Window, ...]:
         """Every availability window the campaign declares."""
-        windows = [p.window for p in self.pieces]
+        windows = [p.window for p in self.pieces] + [q.window for q in (self.quiz.questions if self.quiz else ())]
         for sentence in self.sentences.all_sentences():
             windows += [v.window for v in sentence.variants]
         return tuple(windows)
@@ -381,6 +391,7 @@ class Manifest:
         """The last day anything changes for listeners: the release or the last window's end."""
         ends = [w.end for w in self.windows if w.end]
         ends += [u.when.day for u in self.unlockables if u.when.day]
+        ends += [self.daily.last_day] if self.daily and self.daily.last_day else []
         return max([self.album.release_date, *ends])
 
     @property
@@ -390,6 +401,7 @@ class Manifest:
         found += [u.recording for u in self.unlockables]
         found += [v.recording for m in self.members if m.intro for v in m.intro.variants]
         found += [*self.countdown_lines.values(), *([self.out_now] if self.out_now else [])]
+        found += [r for entry in (self.quiz, self.daily) if entry for q in entry.questions for r in q.recordings]
         for sentences in (self.sentences, *(s.sentences for s in self.sections if s.sentences)):
             found += [v.recording for sentence in sentences.own_sentences() for v in sentence.variants]
         return tuple(found)

@@ -13,14 +13,15 @@ from ..model import SCHEMA_VERSION, Manifest
 from typing import NamedTuple
 
 from ..problems import ManifestError, Place, Problem
-from . import campaign, optins, sections, unlockables
+from . import campaign, optins, quiz, sections, unlockables
 from .reader import Reader
 from .sentences import campaign_sentences
 from .upgrade import original_path, upgraded
 
 #: Top-level keys of a version-2 manifest: required, then optional.
 REQUIRED = ("schema_version", "campaign", "artist", "album")
-OPTIONAL = ("invocation_name", "members", "sections", "unlockables", "countdown", "sentences", "reminders", "draw")
+OPTIONAL = ("invocation_name", "members", "sections", "unlockables", "countdown", "sentences", "quiz", "daily",
+            "reminders", "draw")
 
 
 class ParsedCampaign(NamedTuple):
@@ -97,12 +98,14 @@ def _manifest(r: Reader, data: object) -> Manifest | None:
     found_unlockables = _entry(r, doc, "unlockables", unlockables.unlockables, found_sections,
                                    (first_day, last_day) if last_day else None,
                                    f"{artist} {album.title if album else ''}", default=())
+    found_quiz, found_daily = quiz.entries(r, doc, found_unlockables)
     found_reminders = _entry(r, doc, "reminders", optins.reminders)
     found_draw = _entry(r, doc, "draw", optins.draw, found_sections, (first_day, last_day) if last_day else None)
     if album is None or r.problems:
         return None
     return Manifest(campaign_id, artist, album, members, found_sections, lines, out_now, sentences,
-                    found_unlockables, invocation, source_version, reminders=found_reminders, draw=found_draw)
+                    found_unlockables, invocation, source_version, quiz=found_quiz, daily=found_daily,
+                    reminders=found_reminders, draw=found_draw)
 
 
 def _entry(r: Reader, doc, key: str, parse, *args, default=None):

@@ -61,7 +61,8 @@ def condition(r: Reader, value: object, path: str, sections: tuple[Section, ...]
         return Condition(str(kind), section=section_id)
     if takes == "count":
         count = r.count(argument, here)
-        if count and campaign_days and campaign_days[0] and count > (campaign_days[1] - campaign_days[0]).days + 1:
+        if kind == "visit_days" and count and campaign_days and campaign_days[0] \
+                and count > (campaign_days[1] - campaign_days[0]).days + 1:
             span = (campaign_days[1] - campaign_days[0]).days + 1
             r.problem(here, f"{count} is more days than the campaign has ({span}, {campaign_days[0]} to "
                       f"{campaign_days[1]}), so this can never unlock", f"use at most {span}")
@@ -72,7 +73,8 @@ def condition(r: Reader, value: object, path: str, sections: tuple[Section, ...]
             r.problem(here, f"{day} is after the campaign's last day ({campaign_days[1]}), so this can never unlock",
                       "choose a date within the campaign")
         return Condition(str(kind), day=day)
-    r.flag(argument, here)
+    if r.flag(argument, here) is False and argument is False:
+        r.problem(here, "is false, so this can never unlock", f"write `{kind}: true`, or choose another condition")
     return Condition(str(kind))
 
 
