@@ -176,14 +176,14 @@ def test_touching_an_answer_of_a_question_calls_the_answer_its_format_registered
         answered.append(choice)
         return Reply(turn.say("fallback"), turn.say("ask_help"), turn.started_state(),
                      screen={"view": "quiz_question", "question": "Which city did the van break down in?",
-                             "choices": ["Leeds", "York", "Hull"], "position": 4, "round": 5, "score": 3})
+                             "choices": ["Leeds", "York", "Hull"], "position": 4, "count": 5, "score": 3})
 
     monkeypatch.setitem(touch.ANSWERS, "quiz_question", quiz_answer)
     listener = device()
     listener.launch()
     # AND the question on screen, as the quiz puts it on Reply.screen
     question = {"view": "quiz_question", "question": "Who plays the drums?", "choices": ["Ivy", "Max"],
-                "position": 3, "round": 5, "score": 2}
+                "position": 3, "count": 5, "score": 2}
     turn_stub = _turn(campaign)
     shown = screen_for(turn_stub, Reply(turn_stub.say("fallback"), None, turn_stub.state, screen=question))
     second = shown.fields["items"][1]

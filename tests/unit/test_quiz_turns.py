@@ -57,7 +57,7 @@ def test_the_last_answer_of_a_round_puts_the_score_on_the_screen(campaign):
     for _ in range(5):
         question = campaign.quiz.question(reply.state.quiz.current)
         reply = quiz.dont_know(turn_for(campaign, reply=reply))
-    assert reply.screen == {"view": "quiz_score", "score": 0, "count": 5, "best": 0, "round": 1}
+    assert reply.screen == {"view": "quiz_result", "score": 0, "count": 5, "best": 0, "round": 1}
     assert reply.event["kind"] == "quiz_answer" and reply.event["quiz"]["finished"] is True
     assert reply.event["quiz"]["question"] == question.id and reply.offer.kind == "quiz"
 

@@ -17,7 +17,7 @@ from screens_support import screens_manifest
 
 FEB_12 = datetime(2027, 2, 12, 12, 0, tzinfo=timezone.utc)
 QUIZ = {"view": "quiz_question", "question": "Who plays the drums?", "choices": ["Ivy", "Max", "Nobody"],
-        "position": 3, "round": 5, "score": 2}
+        "position": 3, "count": 5, "score": 2}
 DAILY = {"view": "daily_question", "question": "Which ferry?", "choices": ["Night", "Day"], "day": 4, "streak": 3}
 
 
@@ -94,8 +94,8 @@ def test_a_daily_question_shows_the_day_of_the_challenge_and_the_streak(campaign
 
 
 def test_the_quiz_score_celebrates_a_perfect_round(campaign):
-    perfect = shown(campaign, {"view": "quiz_result", "score": 5, "round": 5}).fields
-    good = shown(campaign, {"view": "quiz_result", "score": 4, "round": 5}).fields
+    perfect = shown(campaign, {"view": "quiz_result", "score": 5, "count": 5}).fields
+    good = shown(campaign, {"view": "quiz_result", "score": 4, "count": 5}).fields
     assert (perfect["primaryText"], perfect["celebrate"]) == ("5 out of 5", True)
     assert (good["primaryText"], good["celebrate"]) == ("4 out of 5", False)
 

@@ -287,7 +287,7 @@ def _judge(turn: Turn, state: ListenerState, question: Question, right: bool, ki
         speech += turn.say("quiz_perfect_round")
     elif score > progress.best and progress.rounds > 1:
         speech += turn.say("quiz_new_best")
-    screen = {"view": "quiz_score", "score": score, "count": count, "best": after.best, "round": progress.rounds}
+    screen = {"view": "quiz_result", "score": score, "count": count, "best": after.best, "round": progress.rounds}
     return Reply(speech, turn.say("reprompt_another_round"), state, Offer(QUIZ), turn.say("offer_another_round"),
                  event, screen)
 

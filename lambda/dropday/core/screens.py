@@ -18,9 +18,9 @@ Views and the `Reply.screen` data each takes (anything else shows `home`):
 - `unlock` (`unlocked`: ids): a reveal card. Any reply whose data carries `unlocked` shows it,
   unless its view waits for an answer (a question stays on screen, touchable).
 - `unlocks`: what the listener has unlocked, and how many are left.
-- `quiz_question` (`question`, `choices`, `position`, `round`, `score`) and `daily_question`
+- `quiz_question` (`question`, `choices`, `position`, `count` of questions in the round, `score`) and `daily_question`
   (`question`, `choices`, `day`, `streak`): the question with its choices as touchable buttons (choice
-  n, counted from 1, sends `["answer", n]`); `quiz_result` (`score`, `round`) and `daily_result` (`day`,
+  n, counted from 1, sends `["answer", n]`); `quiz_result` (`score`, `count`) and `daily_result` (`day`,
   `streak`): the score.
 
 A touchable item sends `[action, value]` with the screen's view as the token: `skill/touch.py`
@@ -226,13 +226,13 @@ def _question(c: _Context) -> dict[str, Any]:
     listed = c.data.get("choices")
     choices = [str(choice.get("text", "")) if isinstance(choice, Mapping) else str(choice)
                for choice in (listed if isinstance(listed, list) else [])]
-    position, round_, score = c.number("position"), c.number("round"), c.number("score")
+    position, count, score = c.number("position"), c.number("count"), c.number("score")
     day, streak = c.number("day"), c.number("streak")
     if c.data.get("view") == "daily_question":
         secondary = c.text("screen_daily_day", day=day) if day else ""
         subtitle = c.text("screen_daily_streak", streak=streak) if streak is not None else ""
     else:
-        secondary = c.text("screen_quiz_position", position=position, round=round_) if position and round_ else ""
+        secondary = c.text("screen_quiz_position", position=position, round=count) if position and count else ""
         subtitle = c.text("screen_quiz_score", score=score) if score is not None else ""
     return {"subtitle": subtitle or c.turn.manifest.album.title, "primaryText": str(c.data.get("question") or ""),
             "secondaryText": secondary, "background": c.image(c.cover),
@@ -249,11 +249,11 @@ def _result(c: _Context) -> dict[str, Any]:
         return {"primaryText": c.text("screen_daily_streak", streak=streak) if streak is not None else "",
                 "secondaryText": c.text("screen_daily_day", day=day) if day else "", "image": cover,
                 "background": cover}
-    score, round_ = c.number("score"), c.number("round")
-    return {"subtitle": "", "primaryText": c.text("screen_quiz_result", score=score, round=round_)
-            if score is not None and round_ else "", "secondaryText": c.turn.manifest.album.title, "image": cover,
+    score, count = c.number("score"), c.number("count")
+    return {"subtitle": "", "primaryText": c.text("screen_quiz_result", score=score, round=count)
+            if score is not None and count else "", "secondaryText": c.turn.manifest.album.title, "image": cover,
             "background": cover,
-            "celebrate": score is not None and score == round_}
+            "celebrate": score is not None and score == count}
 
 
 def _transcript(c: _Context, piece: Piece) -> str:

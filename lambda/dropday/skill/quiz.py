@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ask_sdk_core.utils import is_intent_name
 
 from ..core import daily, quiz
+from . import touch
 from .handlers import DeviceZoneHandler
 from .turns import DialogHandler, resolved_slot, session_state
 
@@ -135,3 +136,19 @@ class DeclineQuizHandler(DialogHandler):
 #: The quiz's intents, then the built-ins while a question waits (before the general built-in handlers).
 HANDLERS = (QuizIntentHandler, AnswerIntentHandler, SkipIntentHandler, DontKnowIntentHandler,
             DailyQuestionIntentHandler, QuestionWaitingHandler, DeclineQuizHandler)
+
+
+def _touched_choice(feature: str, answer, not_a_choice):
+    """A touch on choice `number` of a question screen, answered as saying its letter would be (a
+    campaign without the format answers it as words it did not understand)."""
+    def touched(turn, number: int):
+        from ..core import dialog
+        from ..core.campaign.quiz import LETTERS
+        if feature not in turn.manifest.features:
+            return dialog.fallback(turn)
+        return answer(turn, [LETTERS[number - 1]]) if 1 <= number <= len(LETTERS) else not_a_choice(turn)
+    return touched
+
+
+touch.ANSWERS["quiz_question"] = _touched_choice("quiz", quiz.answer, quiz.not_a_choice)
+touch.ANSWERS["daily_question"] = _touched_choice("daily", daily.answer, daily.not_a_choice)
