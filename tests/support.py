@@ -67,3 +67,34 @@ def make_workspace(root: Path) -> Path:
     status = main(["models", "sync", str(root / "audio_manifest")])
     assert status == 0, "the fixture campaign's models could not be generated"
     return root
+
+
+def atomic_moto_server(port: int):
+    """A moto server on loopback that handles one request at a time, started.
+
+    DynamoDB evaluates a write's condition and applies the write atomically; moto's in-memory
+    backend does not (a thread can be switched out between the check and the write), so under load
+    two conditional writes of one version could both succeed in moto and never in DynamoDB. The
+    concurrency tests are about the skill, so they run on a server as atomic as the real one.
+    """
+    import threading
+
+    from moto.server import DomainDispatcherApplication, MotoRequestHandler, ThreadedMotoServer, create_backend_app
+    from werkzeug.serving import make_server
+
+    class AtomicMotoServer(ThreadedMotoServer):
+        def _server_entry(self) -> None:
+            app, lock = DomainDispatcherApplication(create_backend_app), threading.Lock()
+
+            def one_at_a_time(environ, start_response):
+                with lock:
+                    return list(app(environ, start_response))
+
+            self._server = make_server(self._ip_address, self._port, one_at_a_time, True,
+                                       request_handler=MotoRequestHandler)
+            self._server_ready_event.set()
+            self._server.serve_forever()
+
+    server = AtomicMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    return server

@@ -9,9 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
-from support import create_state_table, free_port
+from support import atomic_moto_server, create_state_table, free_port
 
 TABLE = "dropday-fault-state"
 
@@ -20,8 +19,7 @@ TABLE = "dropday-fault-state"
 def moto_server() -> Iterator[str]:
     """A moto server on loopback (its endpoint URL), shared by the tests of this folder."""
     port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
+    server = atomic_moto_server(port)   # conditional writes as atomic as DynamoDB's (tests/support.py)
     yield f"http://127.0.0.1:{port}"
     server.stop()
 

@@ -69,10 +69,11 @@ def load_state(handler_input: HandlerInput, store: VersionedDynamoDbAdapter) -> 
     return attrs[_LOADED].state
 
 
-#: Merge-and-write attempts once redoing the turn has not won the race, and the base of the
-#: jittered exponential pause between them (seconds).
-MERGE_ATTEMPTS = 6
-MERGE_PAUSE = 0.005
+#: Once redoing the turn has not won the race, merge and write again until this many seconds have
+#: passed (a merge never loses what either device did, so it is worth the wait, within the 8 s Alexa
+#: allows and the 7 s of the function's timeout), pausing a jittered moment between attempts.
+MERGE_DEADLINE = 2.0
+MERGE_PAUSE = 0.02
 
 
 def commit_state(handler_input: HandlerInput, store: VersionedDynamoDbAdapter, state: ListenerState,
@@ -105,8 +106,9 @@ def commit_state(handler_input: HandlerInput, store: VersionedDynamoDbAdapter, s
             del attrs[_LOADED]
             return False
         base = loaded.state
-        for attempt in range(MERGE_ATTEMPTS):
-            time.sleep(MERGE_PAUSE * 2 ** attempt * random.random())
+        deadline = time.monotonic() + MERGE_DEADLINE
+        while time.monotonic() < deadline:
+            time.sleep(MERGE_PAUSE * random.random())
             theirs = store.load(envelope)
             read = read_stored(theirs.attributes)
             if read.reason is not None:  # another deploy, or damage, got there meanwhile: leave it to them

@@ -11,7 +11,6 @@ and their responses carry no speech or card, only AudioPlayer directives.
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -21,9 +20,9 @@ from ask_sdk_core.utils import get_slot, is_request_type
 from ..core import episodes, playback
 from ..core.campaign.model import Manifest
 from .audio_player import directive_for, player_of
-from .listener_state import commit_state, listener_ref, load_state
+from .listener_state import listener_ref, load_state
 from .sections import section_slot
-from .turns import MAX_ATTEMPTS, RETRY_PAUSE, RETRY_PAUSE_CAP, DialogHandler, SkillContext, build_turn, \
+from .turns import DialogHandler, SkillContext, build_turn, committed, \
     session_state
 
 if TYPE_CHECKING:
@@ -156,15 +155,12 @@ class _SilentHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         reply = None
         if self.concerns_us(handler_input):
-            for attempt in range(1, MAX_ATTEMPTS + 1):
+            def make_turn() -> Turn:
                 turn = build_turn(handler_input, self.context, load_state(handler_input, self.context.store))
                 # Only a device with a player sends these, whatever its envelope declares.
-                turn = replace(turn, player=replace(turn.player or episodes.NO_PLAYER, supported=True))
-                reply = self.answer(handler_input, turn)
-                if commit_state(handler_input, self.context.store, reply.state,
-                                merge_on_conflict=attempt == MAX_ATTEMPTS):
-                    break
-                time.sleep(min(RETRY_PAUSE_CAP, RETRY_PAUSE * 2 ** attempt) * self.context.rng.random())
+                return replace(turn, player=replace(turn.player or episodes.NO_PLAYER, supported=True))
+
+            turn, reply = committed(handler_input, self.context, make_turn, lambda turn: self.answer(handler_input, turn))
         builder = handler_input.response_builder
         directive = directive_for(reply.stream, turn.player) if reply is not None else None
         if directive is not None and self.may_direct:

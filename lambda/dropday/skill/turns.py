@@ -39,12 +39,14 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Attempts at a turn whose write keeps conflicting with the listener's other devices (the last
-#: one merges instead of redoing), and the base and cap of the jittered exponential pause between
-#: them: at most about 1 s of pauses in all, within the 3 s a request may take.
-MAX_ATTEMPTS = 9
+#: A turn whose write conflicts with the listener's other devices is redone on top of what they
+#: stored (which never serves a piece twice) until this many seconds have passed; then its last
+#: attempt merges instead (which keeps both devices' progress, but may repeat a piece another device
+#: has just played). The pause between attempts is jittered, from `RETRY_PAUSE` doubling up to
+#: `RETRY_PAUSE_CAP`.
+REDO_DEADLINE = 1.5
 RETRY_PAUSE = 0.01
-RETRY_PAUSE_CAP = 0.2
+RETRY_PAUSE_CAP = 0.1
 ER_SUCCESS_MATCH = "ER_SUCCESS_MATCH"
 #: Alexa refuses responses over 24 KB; "repeat" keeps a copy of the answer in the session only
 #: while the whole response stays under this many bytes.
@@ -88,19 +90,12 @@ class DialogHandler(AbstractRequestHandler):
         state (their progress is kept, counters add up, and no piece is served twice); after a
         few such attempts the last one merges its state with theirs rather than lose it.
         """
-        for attempt in range(1, MAX_ATTEMPTS + 1):
+        if not self.uses_state:
             turn = self.turn(handler_input)
             reply = self.answer(handler_input, turn)
-            if not self.uses_state:
-                break
-            reply = dialog.finish(turn, reply)
-            if commit_state(handler_input, self.context.store, reply.state,
-                            merge_on_conflict=attempt == MAX_ATTEMPTS):
-                break
-            logger.info("state of %s changed meanwhile (attempt %d); redoing the turn",
-                        listener_ref(handler_input), attempt)
-            fault("write_redone")
-            time.sleep(min(RETRY_PAUSE_CAP, RETRY_PAUSE * 2 ** attempt) * self.context.rng.random())
+        else:
+            turn, reply = committed(handler_input, self.context, lambda: self.turn(handler_input),
+                                    lambda turn: dialog.finish(turn, self.answer(handler_input, turn)))
         note_turn(turn, reply)
         return respond(handler_input, turn, reply)
 
@@ -122,6 +117,28 @@ def note_turn(turn: Turn, reply: Reply) -> None:
     facts["played"] = tuple(PlayedPiece(p["section"], p["piece"]) for p in reply.event.get("played") or ())
     facts["unlocked"] = tuple(reply.event.get("unlocked") or ())
     note(first_visit=turn.new_session and turn.state.visits == 0, local_date=turn.today.isoformat(), **facts)
+
+
+def committed(handler_input: HandlerInput, context: SkillContext, make_turn: Callable[[], Turn],
+              answer: Callable[[Turn], Reply]) -> tuple[Turn, Reply]:
+    """Answer a turn and write the state it leaves, on condition that no other device of the listener
+    wrote since it was read: redone on their state until `REDO_DEADLINE`, then merged.
+
+    Args:
+        make_turn: the turn, with the state as now stored (read again after a conflict).
+        answer: the core's reply to it.
+    """
+    deadline = time.monotonic() + REDO_DEADLINE
+    attempt = 0
+    while True:
+        attempt += 1
+        turn = make_turn()
+        reply = answer(turn)
+        if commit_state(handler_input, context.store, reply.state, merge_on_conflict=time.monotonic() >= deadline):
+            return turn, reply
+        logger.info("state of %s changed meanwhile (attempt %d); redoing the turn", listener_ref(handler_input), attempt)
+        fault("write_redone")
+        time.sleep(min(RETRY_PAUSE_CAP, RETRY_PAUSE * 2 ** attempt) * context.rng.random())
 
 
 def build_turn(handler_input: HandlerInput, context: SkillContext, state: ListenerState) -> Turn:
