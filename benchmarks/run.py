@@ -142,6 +142,8 @@ class Bench:
             "REQUESTS_CA_BUNDLE": str(self.settings_api.ca_bundle),
             "SKILL_STATE_TABLE": TABLES[skill],
         })
+        if skill == "dropday":   # the repository holds several campaigns: the demo band's unless told
+            env["DROPDAY_CAMPAIGN"] = DEMO_MANIFEST.stem
         env.update(extra or {})
         return env
 
@@ -386,7 +388,7 @@ def lambda_cold(bench: Bench, skill: str, code: Path, runtime: tuple[Path, Path]
 
     first_event, second_event = json.loads(Path(bench.cold_events(skill)).read_text())
     environment = {k: v for k, v in bench.env(skill).items()
-                   if k.startswith("AWS_") or k in ("REQUESTS_CA_BUNDLE", "SKILL_STATE_TABLE")}
+                   if k.startswith("AWS_") or k in ("REQUESTS_CA_BUNDLE", "SKILL_STATE_TABLE", "DROPDAY_CAMPAIGN")}
     python, runtime_folder = runtime
     with RuntimeApiStub(timeout_s=30) as api:
         first = api.submit(first_event)
