@@ -78,7 +78,8 @@ def test_a_recording_over_240_seconds_is_refused_and_nothing_is_written(studio, 
     run = dropday("audio", "convert", str(studio.long_take), "--out", str(tmp_path))
     assert run.out == [
         f"[1/1] refused: {studio.long_take} is 241.0 s long after trimming silence; Alexa plays at most 240 s in one "
-        "clip. Cut it into shorter clips in your audio editor",
+        "clip. Cut it into shorter clips in your audio editor, or make it an episode of a long-form section with "
+        "`--long-form`",
         f"0 of 1 clip converted into {tmp_path}; 1 refused (see above)",
     ]
     assert run.status == 1

@@ -11,6 +11,8 @@ import pytest
 from dropday.content import read_manifest
 from dropday.core import dialog
 from dropday.core.listener import ListenerState
+from dropday.core.session import SessionState
+from dropday.core.turns import Turn
 from support import FIXTURE_CAMPAIGN
 from tooling_helpers import edit, manifest_file
 
@@ -44,33 +46,37 @@ def test_before_the_campaign_it_runs_from_its_first_recorded_line_to_the_day_aft
                           "default sentences.")
     assert run.out[1] == ("Wed 2026-12-16 to Thu 2027-04-01: from the campaign's first day (the first recorded "
                           "countdown line, 30 days before release), as today (Tue 2026-12-01) is earlier; to the day "
-                          "after tip bea-hidden-track's last day, the last change (--from and --to show other days).")
-    assert run.out[3] == ("2026-12-16 Wed   5 tips  Thirty days to go until Moth Light. Would you like a tip while "
-                          "you wait? [clip: countdown/thirty-days.mp3]")
+                          "after tips piece bea-hidden-track's last day, the last change (--from and --to show other "
+                          "days).")
+    # the fixture is a version-1 file: its tips are the section `tips`
+    assert run.out[3] == "2026-12-16 Wed tips 5  Thirty days to go until Moth Light. [clip: countdown/thirty-days.mp3]"
     assert run.out[4].split(maxsplit=1) == ["tips:", "june-warm-up, otto-metronome, otto-tea (clip in en-GB, en-IN "
                                                      "only), bea-space, bea-kick-drum"]
-    assert run.out[-3].startswith("2027-04-01 Thu   7 tips  Moth Light is out now.")
+    assert run.out[5] == f"{'':20}welcome back: Welcome back to The Night Owls."
+    assert run.out[-3].startswith("2027-04-01 Thu tips 7  Moth Light is out now.")
+    assert run.out[-1] == f"{'':20}ended: bea-hidden-track"
 
 
 def test_during_the_campaign_it_starts_today_and_says_so(dropday, workspace, today):
     today("2027-01-10")
     run = dropday("schedule")
-    assert run.out[1].startswith("Sun 2027-01-10 to Thu 2027-04-01: from today; to the day after tip "
+    assert run.out[1].startswith("Sun 2027-01-10 to Thu 2027-04-01: from today; to the day after tips piece "
                                  "bea-hidden-track's last day, the last change")
-    assert run.out[3].startswith("2027-01-10 Sun   7 tips  There are 5 days to go until Moth Light comes out.")
+    assert run.out[3] == "2027-01-10 Sun tips 7  There are 5 days to go until Moth Light comes out."
 
 
 def test_after_the_last_change_it_shows_today_only_and_why(dropday, workspace, today):
     today("2027-05-01")
     run = dropday("schedule")
     assert run.out[1] == ("Sat 2027-05-01 to Sat 2027-05-01: from today; that day only: nothing changes after the day "
-                          "after tip bea-hidden-track's last day (Thu 2027-04-01) (--from and --to show other days).")
+                          "after tips piece bea-hidden-track's last day (Thu 2027-04-01) (--from and --to show other "
+                          "days).")
     assert [line[:10] for line in run.out[3:] if not line.startswith(" ")] == ["2027-05-01"]
 
 
 def test_a_tip_is_marked_new_on_the_day_it_becomes_available(dropday, workspace, today):
     run = dropday("schedule")
-    assert row(run, "2026-12-18").startswith("2026-12-18 Fri   6 tips  There are 28 days to go")
+    assert row(run, "2026-12-18").startswith("2026-12-18 Fri tips 6  There are 28 days to go")
     assert "*june-notebook" in after(run, "2026-12-18")[0]
     assert after(run, "2026-12-19") == []
 
@@ -93,17 +99,16 @@ def test_a_tip_without_a_clip_is_read_as_text_everywhere(dropday, workspace, tod
 def test_the_last_day_release_day_and_after(dropday, workspace, today):
     run = dropday("schedule", "--from", "2027-01-14", "--to", "2027-01-17")
     assert run.out[1].startswith("Thu 2027-01-14 to Sun 2027-01-17: from --from; to --to")
-    assert row(run, "2027-01-14") == ("2027-01-14 Thu   7 tips  Not long now! Moth Light comes out in 12 hours. Would "
-                                      "you like a tip while you wait?")
+    assert row(run, "2027-01-14") == "2027-01-14 Thu tips 7  Not long now! Moth Light comes out in 12 hours."
     assert row(run, "2027-01-15").endswith("[clip: countdown/release-day.mp3]  <- release day")
     assert "*bea-hidden-track" in after(run, "2027-01-15")[0]
-    assert row(run, "2027-01-16").startswith("2027-01-16 Sat   8 tips  Moth Light is out now. Turn it up.")
-    assert run.out[-1].startswith("2027-01-17 Sun   8 tips  Moth Light is out now.")  # one day: not folded
+    assert row(run, "2027-01-16").startswith("2027-01-16 Sat tips 8  Moth Light is out now. Turn it up.")
+    assert run.out[-1].startswith("2027-01-17 Sun tips 8  Moth Light is out now.")  # one day: not folded
 
 
 def test_days_that_sound_the_same_are_folded_and_an_ending_tip_is_shown(dropday, workspace, today):
     run = dropday("schedule", "--from", "2027-01-16")
-    assert run.out[5] == f"{'':20}... the same every day to Wed 2027-03-31 (74 more days)"
+    assert after(run, "2027-01-16")[-1] == f"{'':20}... the same every day to Wed 2027-03-31 (74 more days)"
     assert after(run, "2027-04-01")[-1] == f"{'':20}ended: bea-hidden-track"
 
 
@@ -115,9 +120,9 @@ def test_each_countdown_line_is_what_the_skill_answers_that_day(dropday, workspa
     assert len(days) > 20
     for line in days:
         day = date.fromisoformat(line[:10])
-        turn = dialog.Turn(manifest, "en-US", datetime.combine(day, time(23, 30), tzinfo=zone), zone,
-                           ListenerState(), False, "https://audio.example", Random(1))
-        assert dialog.countdown_to_release(turn).speech.plain in line, day
+        turn = Turn(manifest, "en-US", datetime.combine(day, time(23, 30), tzinfo=zone), zone, ListenerState(),
+                    SessionState(), False, "https://audio.example", Random(1))
+        assert dialog.countdown(turn).speech.plain in line, day
     assert "Less than an hour to go until Moth Light comes out!" in row(run, "2027-01-14")
 
 

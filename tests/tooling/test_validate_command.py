@@ -21,7 +21,8 @@ from tooling_helpers import clip_file, edit, line_of, manifest_file, models_dir
 MANIFEST = f"audio_manifest/{FIXTURE_CAMPAIGN}.yaml"
 CLIPS = f"audio_manifest/audio/{FIXTURE_CAMPAIGN}"
 MODELS = f"interaction_models/{FIXTURE_CAMPAIGN}"
-ALL_GOOD = "audio_manifest: 1 campaign, 8 tips, 12 clips, 5 locale models: all good"
+#: The fixture is a version-1 file: its eight tips are read as the eight pieces of one section, `tips`.
+ALL_GOOD = "audio_manifest: 1 campaign, 1 section, 8 pieces, 12 clips, 5 locale models: all good"
 
 
 def problems(run) -> list[str]:
@@ -46,6 +47,10 @@ def all_good(run) -> bool:
 def test_a_campaign_with_nothing_wrong_gets_a_one_line_summary(dropday, workspace):
     run = dropday("validate")
     assert all_good(run), run.text
+    # AND a version-1 file is served as it is, with a note saying how it is read and where to read how to move it
+    [note] = notes(run, "schema_version 1 is read as version 2")
+    assert note.startswith(f"{MANIFEST}:{line_of(manifest_file(workspace), 'schema_version: 1')}: note: ")
+    assert "`tips:` became the section `tips`" in note and "README's \"Moving a version 1 campaign\"" in note
 
 
 # -- clips: real files, each with its own message -----------------------------------------------------------
@@ -232,7 +237,11 @@ def test_an_unknown_member_close_to_a_known_one_gets_did_you_mean(dropday, works
 def test_places_keep_the_index_where_the_id_is_the_problem(dropday, workspace):
     edit(manifest_file(workspace), "  - id: june-notebook\n", "  - id: june-warm-up\n")
     [problem] = problems(dropday("validate"))
-    assert ": tips[1].id: `june-warm-up` is used by another tip. Fix: give each tip its own id" in problem
+    lines = manifest_file(workspace).read_text().splitlines()
+    second = [n for n, line in enumerate(lines, start=1) if line == "  - id: june-warm-up"][1]
+    assert problem.startswith(f"{MANIFEST}:{second}: "
+                              "tips[1].id: `june-warm-up` is used by another piece in this section. Fix: give each "
+                              "piece its own id")
 
 
 def test_a_key_given_twice_is_reported_because_yaml_would_silently_keep_the_last(dropday, workspace):
@@ -245,13 +254,14 @@ def test_a_key_given_twice_is_reported_because_yaml_would_silently_keep_the_last
 
 
 def test_schema_errors_are_reported_at_their_line(dropday, workspace):
-    # GIVEN a schema stricter than the parser (an editor's schema can say more than the skill checks)
-    schema_file = workspace / "audio_manifest" / "schema" / "manifest.schema.json"
-    schema = json.loads(Path(__file__).resolve().parents[2].joinpath("audio_manifest", "schema",
-                                                                      "manifest.schema.json").read_text())
+    # GIVEN a schema stricter than the parser (an editor's schema can say more than the skill checks): the
+    # version-1 schema, which the manifest schema refers a version-1 file like the fixture to
+    shipped = Path(__file__).resolve().parents[2] / "audio_manifest" / "schema"
+    shutil.copytree(shipped, workspace / "audio_manifest" / "schema")
+    schema_file = workspace / "audio_manifest" / "schema" / "manifest.v1.schema.json"
+    schema = json.loads(schema_file.read_text())
     schema["properties"]["artist"]["properties"]["name"] = {"type": "string", "maxLength": 10,
                                                             "description": "A short name."}
-    schema_file.parent.mkdir(parents=True)
     schema_file.write_text(json.dumps(schema))
 
     [problem] = problems(dropday("validate"))
@@ -259,6 +269,16 @@ def test_schema_errors_are_reported_at_their_line(dropday, workspace):
     line = line_of(manifest_file(workspace), "name: The Night Owls")
     assert problem == (f"{MANIFEST}:{line}: artist.name: does not match the schema: 'The Night Owls' is too long. "
                        "Fix: a short name")
+
+
+def test_a_schema_copied_without_the_version_1_schema_still_checks_a_version_1_file(dropday, workspace):
+    # GIVEN a label's own copy of the manifest schema, without manifest.v1.schema.json beside it
+    shipped = Path(__file__).resolve().parents[2] / "audio_manifest" / "schema" / "manifest.schema.json"
+    (workspace / "audio_manifest" / "schema").mkdir()
+    shutil.copy(shipped, workspace / "audio_manifest" / "schema" / "manifest.schema.json")
+    # WHEN the version-1 fixture is validated, THEN the schema refers it to the version-1 schema the repository
+    # ships (rather than failing to find it), and all is good
+    assert all_good(dropday("validate"))
 
 
 def test_a_problem_both_the_schema_and_the_parser_see_is_reported_once(dropday, workspace):
@@ -274,13 +294,15 @@ def test_a_problem_both_the_schema_and_the_parser_see_is_reported_once(dropday, 
 def test_a_tip_that_ends_before_the_campaign_starts_is_reported(dropday, workspace):
     edit(manifest_file(workspace), "    available: {from: 2026-12-18}", "    available: {until: 2026-02-18}")
     [problem] = problems(dropday("validate"))
+    assert problem.startswith(f"{MANIFEST}:{line_of(manifest_file(workspace), 'available: {until: 2026-02-18}')}: ")
     assert "tip june-notebook, available.until: 2026-02-18 is before the campaign starts (2026-12-16, the first " \
-           "recorded countdown line, 30 days before release), so no listener would ever hear this tip" in problem
+           "recorded countdown line, 30 days before release), so no listener would ever hear this piece" in problem
 
 
 def test_a_date_more_than_a_year_from_the_release_is_reported_as_a_likely_typo(dropday, workspace):
     edit(manifest_file(workspace), "available: {from: 2027-01-01}", "available: {from: 2028-03-01}")
     [problem] = problems(dropday("validate"))
+    assert problem.startswith(f"{MANIFEST}:{line_of(manifest_file(workspace), 'available: {from: 2028-03-01}')}: ")
     assert "tip bea-first-take, available.from: 2028-03-01 is 411 days after the release (2027-01-15); dates over " \
            "a year away are usually a typo. Fix: check the year and the month" in problem
 
@@ -452,14 +474,21 @@ def test_a_folder_without_manifests_is_a_usage_error(dropday, workspace: Path):
 def test_the_responses_measured_are_the_ones_the_skill_builds_with_each_sentence(fixture_workspace):
     # The per-response limits are only as good as the responses built: each scenario must really
     # contain the sentence it is filed under, as the skill's dialog functions say it.
+    from dropday.content import read_yaml
+    from dropday.core.campaign.parse import parse_places
     from dropday.tooling import responses
 
-    manifest = read_manifest(fixture_workspace / MANIFEST)
-    paths = {f"speech:default:{key}": f"speech.default.{key}" for key in manifest.phrases.default}
-    for scenario in responses._scenarios(manifest, None, paths):
-        if not scenario.path.startswith("speech.default."):
+    parsed = parse_places(read_yaml(fixture_workspace / MANIFEST).data)
+    written = {p.path: p.value for p in parsed.places if p.kind == "sentence" and p.path.startswith("speech.default.")}
+    measured = []
+    for scenario in responses._scenarios(parsed.manifest, None, responses._Where(list(parsed.places), None)):
+        if scenario.path not in written:
             continue
         reply = scenario.build()
-        spoken = reply.speech.plain + " " + (reply.reprompt.plain if reply.reprompt else "")
-        sentence = manifest.phrases.default[scenario.path.removeprefix("speech.default.")]
-        assert sentence.split("{")[0] in spoken, scenario.label
+        spoken = reply.said.plain + " " + (reply.reprompt.plain if reply.reprompt else "")
+        [variant] = written[scenario.path].variants
+        assert variant.recording.transcript.default.split("{")[0] in spoken, scenario.label
+        measured.append(scenario.path)
+    # AND the answers every campaign has are among them (no_tips_available is version 1's nothing_available)
+    assert {"speech.default.welcome_first", "speech.default.help", "speech.default.goodbye",
+            "speech.default.countdown_days", "speech.default.no_tips_available"} <= set(measured)

@@ -79,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
         _print_days(campaign_days(manifest, first, last, zone, args.locale, args.at), release, args.locale)
         for line in schedule_lines(manifest, first, last):   # long-form episodes, by the day each drops
             print(line)
-        print(*quiz_schedule.lines(manifest, first, last), sep="\n")
+        for line in quiz_schedule.lines(manifest, first, last):   # none without a quiz or a daily question
+            print(line)
     except BrokenPipeError:  # `dropday schedule | head`: the reader has seen enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

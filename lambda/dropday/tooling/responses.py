@@ -75,7 +75,8 @@ def response_overruns(manifest: Manifest, clip_seconds: Mapping[str, float], loc
     """Every response, in every locale, that breaks one of Alexa's per-response limits.
 
     Args:
-        manifest: the campaign.
+        manifest: the campaign, as built by the same `parse_places` call as `places` (a piece's
+            place is found by the very recording object the parser read).
         clip_seconds: clip path (as in the manifest) -> its length, for the clips that could be read.
         locales: the locales to build responses for (None: a request without one).
         places: where the parser read each recording and sentence (`parse_places`), to say
@@ -289,6 +290,8 @@ def _scenarios(manifest: Manifest, locale: str | None, where: _Where) -> Iterato
                        lambda: dialog.unlocked(turn(release, everything)))
     nothing = replace(manifest, sections=())
     yield Scenario("nothing to hear yet", sentence("nothing_available"),
+                   lambda: dialog.section_request(turn(release, campaign=nothing), None))
+    yield Scenario("a tip asked of a campaign without tips", sentence("no_tips_here"),
                    lambda: dialog.tip(turn(release, campaign=nothing)))
     for key, build in (("help", dialog.help_), ("fallback", dialog.fallback), ("nothing_to_repeat",
                        dialog.nothing_to_repeat), ("goodbye", dialog.goodbye), ("error", dialog.error)):

@@ -90,7 +90,8 @@ def last_change(manifest: Manifest) -> tuple[date, str]:
         if piece.window.start:
             edges.append((piece.window.start, f"the day {piece.section} piece {piece.id} arrives"))
         if piece.window.end:
-            edges.append((piece.window.end + timedelta(days=1), f"the day after piece {piece.id}'s last day"))
+            edges.append((piece.window.end + timedelta(days=1),
+                          f"the day after {piece.section} piece {piece.id}'s last day"))
     edges += [(u.when.day, f"the day {u.id} unlocks") for u in manifest.unlockables if u.when.day]
     return max(edges, key=lambda edge: edge[0])
 

@@ -60,6 +60,7 @@ from .images import image_findings
 from .models import check_models
 from .optins_checks import check_optins
 from .responses import response_overruns
+from .schema import V1_SCHEMA_FILE
 from .texts import locale_problems, question_problems, recording_places, ssml_problems
 from .timeline import campaign_start
 from .yaml_syntax import syntax_problem
@@ -221,7 +222,12 @@ class _FileCheck:
             return None  # unsafe to build, or a date that does not exist: the parser has reported it
         data, self.lines = document.data, document.lines
         self.data = data
-        self.places = parse_places(data).places
+        parsed = parse_places(data)
+        self.places = parsed.places
+        if manifest is not None and parsed.manifest is not None:
+            # The checks below find where a piece or a sentence is written by the object the parser
+            # read it into (`Place.value`): use the campaign built in the same parse as the places.
+            manifest = parsed.manifest
         self._schema(data, parser_paths)
         self._clips(data)
         self.findings += streams.check_episodes(data, self.workspace, self.shown, self.lines)
@@ -372,8 +378,8 @@ class _FileCheck:
 
     def _notes(self, manifest: Manifest) -> None:
         if manifest.source_version == 1:
-            self.add("schema_version", UPGRADE_NOTES, "nothing is required; to use sections, move the file as the "
-                     "README's \"Moving a version 1 campaign\" shows", note=True)
+            self.add("schema_version", UPGRADE_NOTES, "nothing is required: the skill serves the file as it is",
+                     note=True)
         left = manifest.sentences.left_at_default()
         if left:
             shown_names = ", ".join(left[:6]) + (f" and {len(left) - 6} more" if len(left) > 6 else "")
@@ -406,7 +412,10 @@ def _schema_validator(path: Path) -> tuple[Draft202012Validator | None, list[Fin
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
         Draft202012Validator.check_schema(schema)
-        version_1 = path.with_name("manifest.v1.schema.json")   # what the schema refers version-1 files to
+        # What the schema refers version-1 files to: the one beside it, else the repository's (version 1
+        # never changes), so a schema copied on its own still checks a version-1 file.
+        version_1 = path.with_name(V1_SCHEMA_FILE.name)
+        version_1 = version_1 if version_1.is_file() else V1_SCHEMA_FILE
         if version_1.is_file():
             registry = registry.with_resource(version_1.name, Resource.from_contents(
                 json.loads(version_1.read_text(encoding="utf-8"))))
