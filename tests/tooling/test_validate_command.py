@@ -153,6 +153,20 @@ def test_a_clip_and_an_image_that_nothing_uses_are_notes_and_validation_still_pa
     assert all_good(run)
 
 
+def test_a_member_with_nothing_recorded_yet_is_a_note_at_the_member(dropday, workspace):
+    # GIVEN a new member added before any of their pieces
+    edit(manifest_file(workspace), "\nalbum:\n", "  - id: lena\n    name: Lena\n    synonyms: [keys]\n\nalbum:\n")
+    assert dropday("models", "sync").status == 0
+    # WHEN validating
+    run = dropday("validate")
+    # THEN a note at Lena's line says what listeners would hear, and how to give her pieces
+    assert notes(run, "Lena") == [
+        f"{MANIFEST}:{line_of(manifest_file(workspace), '  - id: lena')}: note: member lena: Lena has no pieces in any section yet, "
+        "so listeners who ask for something from Lena hear that they haven't recorded anything. Add pieces with "
+        '`member: lena` to a section (see the README, "Add a tip")']
+    assert all_good(run)
+
+
 def test_a_half_converted_clip_left_behind_by_convert_is_not_a_note(dropday, workspace, studio):
     shutil.copy(studio.good_clip, clip_file(workspace, "tips/.converting-x1y2.mp3"))
     run = dropday("validate")

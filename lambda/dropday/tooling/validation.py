@@ -380,6 +380,13 @@ class _FileCheck:
         if manifest.source_version == 1:
             self.add("schema_version", UPGRADE_NOTES, "nothing is required: the skill serves the file as it is",
                      note=True)
+        heard_from = {piece.member for piece in manifest.pieces}
+        for i, member in enumerate(manifest.members):
+            if member.id not in heard_from:
+                self.add(f"members[{i}]", f"{member.name} has no pieces in any section yet, so listeners who ask "
+                         f"for something from {member.name} hear that they haven't recorded anything",
+                         f"add pieces with `member: {member.id}` to a section (see the README, \"Add a tip\")"
+                         + (", or leave it: their introduction still plays" if member.intro else ""), note=True)
         left = manifest.sentences.left_at_default()
         if left:
             shown_names = ", ".join(left[:6]) + (f" and {len(left) - 6} more" if len(left) > 6 else "")
