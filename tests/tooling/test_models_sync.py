@@ -211,6 +211,25 @@ def test_an_unknown_feature_or_slot_type_in_the_samples_file_is_named(dropday, w
     assert "names the unknown feature 'tipz'" in run.out[1]
 
 
+def test_a_built_in_intent_can_take_samples_of_its_own_and_they_may_not_clash(dropday, workspace):
+    text = (workspace / SAMPLES).read_text()
+    assert text.count("\n  - AMAZON.HelpIntent\n") == 1
+    # GIVEN samples added to Alexa's help intent, one of them also a tip request
+    (workspace / SAMPLES).write_text(text.replace(
+        "\n  - AMAZON.HelpIntent\n",
+        "\n  - name: AMAZON.HelpIntent\n    samples: [how does this work, what do i say]\n"))
+    assert dropday("models", "sync").status == 0
+    # THEN the model's help intent has them, beside Alexa's own training
+    [help_intent] = [i for i in language_model(workspace, "en-GB")["intents"] if i["name"] == "AMAZON.HelpIntent"]
+    assert help_intent["samples"] == ["how does this work", "what do i say"]
+    # AND a sample that another intent has is refused, at the built-in's entry
+    (workspace / SAMPLES).write_text(text.replace(
+        "\n  - AMAZON.HelpIntent\n", "\n  - name: AMAZON.HelpIntent\n    samples: [give me a tip]\n"))
+    run = dropday("models", "sync")
+    assert run.status == 1
+    assert "intent AMAZON.HelpIntent: 'give me a tip' is also a sample of TipIntent" in run.out[0]
+
+
 # -- what a campaign gets: features, slot types, invocation name --------------------------------------------------
 
 

@@ -105,7 +105,7 @@ class Intent:
         slots: (slot name, slot type), in order.
         samples: the samples of every locale of the language.
         by_locale: extra samples, per locale.
-        built_in: an AMAZON intent (no slots; listed without samples).
+        built_in: an AMAZON intent (no slots; Alexa's own samples, plus any listed).
     """
 
     name: str
@@ -256,7 +256,14 @@ class _SamplesReader:
             self.problem(path, path, "is not an AMAZON built-in intent",
                          "write its name, e.g. AMAZON.HelpIntent, or {name: ..., requires: [...]}")
             return Intent("", built_in=True)
-        return Intent(name, self.requires(entry.get("requires"), path, name), built_in=True)
+        for key in entry:
+            if key not in ("name", "requires", "samples"):
+                self.problem(f"{path}.{key}", f"{name}, {key}", "is not a known key",
+                             "a built-in intent takes name, requires and samples (Alexa's own, plus these)")
+        samples = self.texts(entry.get("samples"), f"{path}.samples", f"{name}, samples")
+        intent = Intent(name, self.requires(entry.get("requires"), path, name), samples=samples, built_in=True)
+        self.check_samples(intent, "", path)
+        return intent
 
     def requires(self, value: object, path: str, place: str) -> frozenset[str]:
         if value is None:
@@ -307,17 +314,17 @@ class _SamplesReader:
         reported: set[tuple[str, str, str]] = set()
         for locale in ["", *locales]:
             owner: dict[str, str] = {}
+            custom = sum(not intent.built_in for intent in intents)
             for i, intent in enumerate(intents):
-                if intent.built_in:
-                    continue
+                listed = f"built_in_intents[{i - custom}]" if intent.built_in else f"intents[{i}]"
                 for j, sample in enumerate(intent.samples_for(locale) if locale else intent.samples):
                     normal = " ".join(sample.split())
                     first = owner.setdefault(normal, intent.name)
                     if first != intent.name and (normal, first, intent.name) not in reported:
                         reported.add((normal, first, intent.name))
                         in_extras = j >= len(intent.samples)
-                        path = (f"intents[{i}].locales.{locale}[{j - len(intent.samples)}]" if in_extras
-                                else f"intents[{i}].samples[{j}]")
+                        path = (f"{listed}.locales.{locale}[{j - len(intent.samples)}]" if in_extras
+                                else f"{listed}.samples[{j}]")
                         where = f" in {locale}" if locale and in_extras else ""
                         self.problem(path, f"intent {intent.name}", f"{sample!r} is also a sample of "
                                      f"{first}{where}, so Alexa could not tell which one a listener means",
@@ -397,7 +404,7 @@ def build_model(manifest: Manifest, name: str, locale: str, samples: Samples) ->
         if not intent.requires <= features:
             continue
         if intent.built_in:
-            intents.append({"name": intent.name, "samples": []})
+            intents.append({"name": intent.name, "samples": list(intent.samples)})
             continue
         kept = [(slot, kind) for slot, kind in intent.slots if kind not in values or values[kind]]
         dropped = {slot for slot, _ in intent.slots} - {slot for slot, _ in kept}
