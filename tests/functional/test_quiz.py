@@ -288,8 +288,24 @@ def test_every_answer_while_the_quiz_runs_ends_on_a_question_with_a_reprompt(mid
         assert answer.reprompt.endswith("?</speak>"), (intent, answer.reprompt)
 
 
-def test_an_answer_without_a_quiz_running_offers_the_quiz(player):
+def test_words_that_answer_nothing_from_a_listener_who_never_played_are_not_understood(player):
+    # The answer slot takes any words ("sing me a song"), so to a newcomer they are the fallback,
+    # never an offer of "another round" of a quiz they have not played.
     listener = player()
+    listener.launch()
+    answer = listener.ask("AnswerIntent", **answer_slot("sing me a song"))
+    assert answer.speech.startswith("<speak>Sorry, I didn't get that.")
+    assert "another round" not in answer.speech
+    assert "the quiz" in answer.speech
+    assert answer.ends_session is False
+
+
+def test_an_answer_after_the_round_is_over_offers_another_round(player):
+    listener = player()
+    listener.launch()
+    play_round(listener, "letter", listener.ask("QuizIntent"))
+    listener.ask("AMAZON.NoIntent")
+    listener = player(now=FEBRUARY.replace(hour=18))
     listener.launch()
     answer = listener.ask("AnswerIntent", **answer_slot("b", "B"))
     assert answer.speech.startswith("<speak>There's no question waiting for an answer right now.")

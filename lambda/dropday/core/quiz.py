@@ -245,10 +245,14 @@ def _asked(turn: Turn) -> tuple[ListenerState, Question | None]:
 def _not_asked(turn: Turn, state: ListenerState) -> Reply:
     """An answer (or a request about the question) when no question of this session waits: the
     round's question when one is in progress (another device may have moved it on), else the
-    offer of the quiz."""
+    offer of another round to a listener who has played, else what the skill did not understand
+    (the answer slot takes any words, so to a newcomer this is the fallback)."""
     asked = turn.session.asking is not None and turn.session.asking.mode == QUIZ
     if state.quiz.in_round and turn.manifest.quiz is not None:
         return _ask(turn, state, turn.say("quiz_caught_up" if asked else "quiz_resumed"), "quiz_start")
+    if state.quiz.rounds == 0:
+        from .dialog import fallback
+        return fallback(turn)
     reply = what_next(turn, turn.say("quiz_no_question"), state, {"kind": "fallback"})
     if not choices(turn):
         return reply
