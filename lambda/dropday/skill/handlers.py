@@ -104,7 +104,9 @@ class RepeatIntentHandler(DialogHandler):
         session = session_state(handler_input)
         if session.last is None:
             return super().handle(handler_input)
+        from ..metrics import note
         from .turns import set_session_attributes
+        note(kind="repeat")
         set_session_attributes(handler_input, session.to_attributes())
         builder = handler_input.response_builder.speak(session.last.speech)
         if session.last.reprompt:
