@@ -93,8 +93,9 @@ def moto_endpoint() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def stack(cloudformation, moto_endpoint, package) -> lambda_stack.Stack:
-    """The translated stack as moto's CloudFormation created it (without CloudFront)."""
-    return lambda_stack.create_on_moto(lambda_stack.without_cloudfront(cloudformation), moto_endpoint,
+    """The translated stack as moto's CloudFormation created it (without what moto cannot create:
+    CloudFront, the alarms, the secret; see `lambda_stack.for_moto`)."""
+    return lambda_stack.create_on_moto(lambda_stack.for_moto(cloudformation), moto_endpoint,
                                        package.zip)
 
 

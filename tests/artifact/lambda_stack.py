@@ -22,6 +22,12 @@ STACK_NAME = "dropday-artifact-test"
 #: What moto cannot create: CloudFront (it skips the distribution, and a `!GetAtt` of it crashes its
 #: CloudFormation), and the bucket policy, whose condition names the distribution.
 CLOUDFRONT_RESOURCES = ("AudioDistribution", "AudioOriginAccessControl", "AudioBucketPolicy")
+#: Resource types moto's CloudFormation skips with a warning: a `${X.Arn}` of one fails the whole
+#: stack ("Fn::GetAtt references undefined resource"), a `${X}` is left unresolved.
+MOTO_SKIPS = ("AWS::CloudWatch::Alarm", "AWS::SecretsManager::Secret")
+#: The listener-key secret's value on moto, where no secret is generated (CloudFormation resolves
+#: `{{resolve:secretsmanager:...}}` to the generated one at deploy time).
+LISTENER_KEY_SECRET = "artifact-test-listener-key-0123456789"
 
 
 def sam_template() -> dict[str, Any]:
@@ -57,14 +63,17 @@ def the_function(template: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return name, function["Properties"]
 
 
-def without_cloudfront(template: dict[str, Any]) -> dict[str, Any]:
+def for_moto(template: dict[str, Any]) -> dict[str, Any]:
     """A copy of the translated template that moto's CloudFormation can create.
 
     moto has no CloudFront in its CloudFormation: it skips the distribution and crashes on a
     `!GetAtt` of it. So the CloudFront resources and the bucket policy that names the distribution
     are left out, with the outputs that refer to them, and the function serves the clips from the
-    `AudioBaseUrl` parameter instead of the distribution's domain. What is left out is checked on
-    the translated template itself (tests/artifact/test_stack_as_cloudformation.py).
+    `AudioBaseUrl` parameter instead of the distribution's domain. It has no CloudWatch alarms nor
+    Secrets Manager secrets either: the alarms are left out and the dashboard names them by the ARN
+    CloudFormation gives an alarm; the secret is left out and the function gets a fixed key where
+    CloudFormation would resolve the generated one. What is left out is checked on the translated
+    template itself (tests/artifact/test_stack_as_cloudformation.py, tests/metrics/).
     """
     trimmed = copy.deepcopy(template)
     for name in CLOUDFRONT_RESOURCES:
@@ -76,9 +85,39 @@ def without_cloudfront(template: dict[str, Any]) -> dict[str, Any]:
     for key, value in variables.items():
         if _refers_to(value, CLOUDFRONT_RESOURCES):
             variables[key] = {"Ref": "AudioBaseUrl"}
-    leftover = [name for name, r in trimmed["Resources"].items() if _refers_to(r, CLOUDFRONT_RESOURCES)]
-    assert not leftover, f"{leftover} refer to CloudFront, which moto cannot create: leave them out here too"
+    skipped = {name: r for name, r in trimmed["Resources"].items() if r["Type"] in MOTO_SKIPS}
+    for name in skipped:
+        del trimmed["Resources"][name]
+    trimmed = _resolved(trimmed, skipped)
+    left_out = (*CLOUDFRONT_RESOURCES, *skipped)
+    leftover = [name for name, r in trimmed["Resources"].items() if _refers_to(r, left_out)]
+    assert not leftover, f"{leftover} refer to {left_out}, which moto cannot create: leave them out here too"
     return trimmed
+
+
+def alarm_arn(alarm: dict[str, Any]) -> str:
+    """The ARN CloudFormation gives `alarm` (`!GetAtt X.Arn`), as a `!Sub` string."""
+    name = alarm["Properties"]["AlarmName"]
+    assert isinstance(name, dict) and isinstance(name.get("Fn::Sub"), str), f"an AlarmName moto can't name: {name}"
+    return "arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:" + name["Fn::Sub"]
+
+
+def _resolved(value: Any, skipped: dict[str, dict[str, Any]]) -> Any:
+    """`value` with the `!Sub` references to the resources moto skips replaced by what CloudFormation
+    would put there: an alarm's ARN, the listener-key secret's value."""
+    if isinstance(value, list):
+        return [_resolved(item, skipped) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if isinstance(value.get("Fn::Sub"), str) and len(value) == 1:
+        text = value["Fn::Sub"]
+        for name, resource in skipped.items():
+            if resource["Type"] == "AWS::CloudWatch::Alarm":
+                text = text.replace(f"${{{name}.Arn}}", alarm_arn(resource))
+            else:
+                text = text.replace(f"{{{{resolve:secretsmanager:${{{name}}}:SecretString}}}}", LISTENER_KEY_SECRET)
+        return {"Fn::Sub": text}
+    return {key: _resolved(item, skipped) for key, item in value.items()}
 
 
 def _refers_to(value: Any, names: tuple[str, ...]) -> bool:

@@ -68,6 +68,7 @@ def test_listeners_talk_through_every_kind_of_turn_with_the_packed_function(camp
     from dropday.content import load_campaign
     from dropday.localdev.render import clip_paths_by_url
     from dropday.localdev.simulator import Clock, Simulator, listener_ids
+    from dropday.localdev.skills import Skill
 
     if not script_of(campaign).is_file():
         pytest.skip(f"{campaign} has no conversation script yet (the test above says what to write)")
@@ -87,10 +88,10 @@ def test_listeners_talk_through_every_kind_of_turn_with_the_packed_function(camp
         return response
 
     transcript = io.StringIO()
-    simulator = Simulator(through_lambda, manifest, models_dir=models_of(campaign), zones=settings_api.zones,
-                          api_endpoint=settings_api.endpoint, audio_base_url=base_url, audio_dir=None,
-                          out=transcript, zone=manifest.album.default_time_zone, skill_id=lambda_stack.SKILL_ID,
-                          clock=Clock(datetime.now(timezone.utc), running=False))
+    skill = Skill(campaign, manifest, through_lambda, models_of(campaign), base_url, audio_dir=None,
+                  skill_id=lambda_stack.SKILL_ID)
+    simulator = Simulator([skill], zones=settings_api.zones, api_endpoint=settings_api.endpoint, out=transcript,
+                          zone=manifest.album.default_time_zone, clock=Clock(datetime.now(timezone.utc), running=False))
     # WHEN listeners say the script's lines
     wrong, last_answer = [], {}
     for line in read_script(script_of(campaign)):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ElementTree
 from datetime import datetime, timezone
 
@@ -14,7 +13,7 @@ import pytest
 
 import lambda_stack
 from artifact_support import make_read_only
-from support import FIXTURES, REPO, SHARED_ALEXA_FIXTURES, free_port
+from support import FIXTURES, SHARED_ALEXA_FIXTURES, free_port
 from turn_checks import clips_in
 from dropday.localdev import envelopes
 
@@ -109,14 +108,16 @@ def test_a_request_for_another_skill_is_refused_with_an_empty_answer(start_funct
 
 
 def compiled_fixture_campaign(code, tmp_path):
-    """A copy of the code folder that serves tests/fixtures/campaign.yaml instead of the shipped campaigns."""
+    """A copy of the code folder that serves tests/fixtures/campaign.yaml instead of the shipped campaigns,
+    packed as the build packs a manifest (the fixture has no clips, so the build's `dropday validate`
+    step, tested on its own, is not run here)."""
+    from dropday.content import compile_manifest
+
     shutil.copytree(code, tmp_path / "task")
     manifests = tmp_path / "task" / "audio_manifest"
     for packed in manifests.iterdir():
         packed.unlink()
-    subprocess.run([sys.executable, str(REPO / "scripts" / "compile_manifests.py"), str(manifests),
-                    str(FIXTURES / "campaign.yaml")], check=True, capture_output=True)
-    return tmp_path / "task", manifests / "campaign.manifest.json"
+    return tmp_path / "task", compile_manifest(FIXTURES / "campaign.yaml", manifests)
 
 
 def an_impossible_release_date(code, tmp_path):

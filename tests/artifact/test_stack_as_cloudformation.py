@@ -126,30 +126,47 @@ def test_cfn_lint_finds_nothing_in_the_template_or_in_its_translation(cloudforma
 
 def test_the_stack_is_created_on_moto_with_its_function_table_log_group_and_trigger_wired(stack, moto_endpoint,
                                                                                           cloudformation):
-    # GIVEN the translated stack created on moto's CloudFormation (CloudFront left out: moto cannot create it)
+    # GIVEN the translated stack created on moto's CloudFormation (CloudFront, the alarms and the secret left
+    # out: moto cannot create them)
     assert stack.status == "CREATE_COMPLETE"
     connection = {"endpoint_url": moto_endpoint, "region_name": lambda_stack.REGION,
                   "aws_access_key_id": "local", "aws_secret_access_key": "local"}
     function_name, properties = the_function(cloudformation)
-    table = boto3.client("dynamodb", **connection).describe_table(TableName=stack.resources["StateTable"])["Table"]
+    dynamodb = boto3.client("dynamodb", **connection)
+    table = dynamodb.describe_table(TableName=stack.resources["StateTable"])["Table"]
+    tables = {name: dynamodb.describe_table(TableName=stack.resources[name])["Table"]["TableArn"]
+              for name in of_type(cloudformation, "AWS::DynamoDB::Table")}
     # THEN the function finds the table CloudFormation made, under the name the outputs give
     assert stack.environment["SKILL_STATE_TABLE"] == table["TableName"] == stack.outputs["StateTableName"]
     assert stack.outputs["SkillFunctionArn"] == stack.function["FunctionArn"]
+    assert [v for v in stack.environment.values() if "${" in v or "{{resolve:" in v] == [], "left unresolved"
     assert (stack.function["Runtime"], stack.function["Handler"]) == (properties["Runtime"], properties["Handler"])
     assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
     assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
-    # AND its role may use exactly that table
+    # AND its role may use exactly the stack's tables: listener state item by item, draw entries without reading them
     iam = boto3.client("iam", **connection)
     role_name = stack.resources[properties["Role"]["Fn::GetAtt"][0]]
     [policy_name] = iam.list_role_policies(RoleName=role_name)["PolicyNames"]
     document = iam.get_role_policy(RoleName=role_name, PolicyName=policy_name)["PolicyDocument"]
     if isinstance(document, str):  # moto hands back the policy CloudFormation gave it as a Python repr
         document = ast.literal_eval(document)
-    assert [s["Resource"] for s in document["Statement"]] == [table["TableArn"]]
+    granted = {s["Resource"]: set(as_list(s["Action"])) for s in document["Statement"]}
+    assert sorted(granted) == sorted(tables.values())
+    assert granted[table["TableArn"]] == ITEM_ACTIONS
+    assert "dynamodb:GetItem" not in granted[tables["DrawTable"]]
     # AND its log group exists with the default retention
     [group] = boto3.client("logs", **connection).describe_log_groups(
         logGroupNamePrefix=f"/aws/lambda/{stack.name}")["logGroups"]
     assert group["retentionInDays"] == cloudformation["Parameters"]["LogRetentionDays"]["Default"]
+    # AND the dashboard CloudFormation filled in is JSON that shows the stack's alarms
+    [(dashboard_name, _)] = of_type(cloudformation, "AWS::CloudWatch::Dashboard").items()
+    body = json.loads(boto3.client("cloudwatch", **connection).get_dashboard(
+        DashboardName=stack.resources[dashboard_name])["DashboardBody"])
+    [shown] = [w["properties"]["alarms"] for w in body["widgets"] if w["type"] == "alarm"]
+    alarm_names = [alarm["Properties"]["AlarmName"]["Fn::Sub"].replace("${AWS::StackName}", stack.name)
+                   for alarm in of_type(cloudformation, "AWS::CloudWatch::Alarm").values()]
+    assert sorted(arn.partition(f"arn:aws:cloudwatch:{lambda_stack.REGION}:")[2].partition(":alarm:")[2]
+                  for arn in shown) == sorted(alarm_names)
     # AND Alexa may invoke it
     policy = json.loads(boto3.client("lambda", **connection).get_policy(
         FunctionName=stack.resources[function_name])["Policy"])

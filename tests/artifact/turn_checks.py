@@ -9,8 +9,8 @@ A script is what listeners say, one line each, with the kind of turn after `=>`;
     exit                             => session_end
 
 Every kind in `BASE_KINDS` must appear in every campaign's script, and so must the kinds a format
-brings (`FEATURE_KINDS`) when the campaign uses it (`Manifest.features`). A kind without a check
-of its own here gets the checks every turn gets.
+brings (`FEATURE_KINDS`) when the campaign uses it (`Manifest.features`): a campaign without tips
+is never asked for one. A kind without a check of its own here gets the checks every turn gets.
 """
 
 from __future__ import annotations
@@ -25,15 +25,20 @@ from pathlib import Path
 from typing import Any
 
 #: The kinds of turn every campaign has.
-BASE_KINDS = ("launch", "tip", "yes", "countdown", "repeat", "help", "fallback", "no", "stop", "session_end")
+BASE_KINDS = ("launch", "yes", "countdown", "listen", "repeat", "help", "fallback", "no", "stop", "session_end")
 #: The kinds of turn a campaign format adds (docs/architecture.md, "Turn events"), by feature name.
 FEATURE_KINDS = {
-    "sections": ("piece",), "band": ("band",), "unlockables": ("unlocks",), "quiz": ("quiz_start", "quiz_answer"),
-    "daily": ("daily_question", "daily_answer"), "long_form": ("playback",), "reminders": ("reminder",),
-    "draw": ("draw",),
+    "tips": ("tip",), "sections": ("piece", "whats_new"), "band": ("band", "member_intro"),
+    "unlockables": ("unlocks",), "quiz": ("quiz_start", "quiz_answer"), "daily": ("daily_question", "daily_answer"),
+    "long_form": ("playback",), "reminders": ("reminder",), "draw": ("draw",),
 }
-#: The turn-event kinds a scripted kind may log (a kind not listed logs its own name).
-EVENT_KINDS = {"tip": {"tip", "piece"}, "yes": {"tip", "piece"}, "no": {"goodbye"}, "stop": {"goodbye"}}
+#: The turn-event kinds a scripted kind may log (a kind not listed logs its own name): "yes" to an
+#: offered tip or piece, "stop" mid-quiz (the score so far, then goodbye), "how can I listen to it?"
+#: before the release (the countdown).
+EVENT_KINDS = {"tip": {"tip", "piece"}, "yes": {"tip", "piece"}, "no": {"goodbye"}, "stop": {"goodbye", "quiz_stop"},
+               "listen": {"listen", "countdown"}}
+#: The permission Alexa asks the listener for when the skill sets a reminder.
+REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 
 _AUDIO = re.compile(r'<audio\s+src="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
@@ -81,25 +86,31 @@ class Campaign:
 
     Attributes:
         clip_urls: the URL of every clip and image the campaign names, as the skill plays them.
-        transcripts: every transcript in the campaign (with `{placeholders}`).
+        transcripts: every transcript in the campaign (with `{placeholders}`), and the text of the
+            quiz's and the daily questions that are read rather than recorded.
         album: the album's title.
+        members: the band members' names.
     """
 
     clip_urls: frozenset[str]
     transcripts: tuple[str, ...]
     album: str
+    members: tuple[str, ...] = ()
 
     @classmethod
     def from_compiled(cls, compiled: Path, clip_urls: Iterable[str]) -> Campaign:
         """From the campaign's `.manifest.json` as packed in the artifact."""
         data = json.loads(Path(compiled).read_text(encoding="utf-8"))
-        return cls(frozenset(clip_urls), tuple(_transcripts(data)), data.get("album", {}).get("title", ""))
+        return cls(frozenset(clip_urls), tuple(_transcripts(data)), data.get("album", {}).get("title", ""),
+                   tuple(m["name"] for m in data.get("members") or () if isinstance(m, dict) and m.get("name")))
 
 
 def _transcripts(value: Any) -> Iterable[str]:
     if isinstance(value, dict):
         for key, item in value.items():
-            if key == "transcript":
+            if key == "question" and isinstance(item, str):
+                yield item
+            elif key == "transcript":
                 yield from ([item] if isinstance(item, str) else
                             [v for v in item.values() if isinstance(v, str)] if isinstance(item, dict) else [])
             else:
@@ -135,6 +146,16 @@ class Turn:
     def ends_session(self) -> bool:
         return self.body.get("shouldEndSession") is not False
 
+    @property
+    def directives(self) -> list[dict[str, Any]]:
+        return list(self.body.get("directives") or [])
+
+    @property
+    def asks_alexa_for_consent(self) -> bool:
+        """Whether the answer hands the turn to Alexa to ask the listener for a permission (`AskFor`):
+        Alexa then speaks, not the skill."""
+        return any(d.get("type") == "Connections.SendRequest" and d.get("name") == "AskFor" for d in self.directives)
+
 
 def problems(turn: Turn, campaign: Campaign) -> list[str]:
     """What is wrong with `turn` for a listener: the checks of every turn, then those of its kind."""
@@ -161,7 +182,8 @@ def _every_turn(turn: Turn, campaign: Campaign) -> list[str]:
         unknown = [src for src in clips_in(ssml) if src not in campaign.clip_urls]
         if unknown:
             found.append(f"the {name} plays clips the campaign does not name (Alexa would fail): {unknown}")
-    if turn.request["request"]["type"] in ("LaunchRequest", "IntentRequest") and not turn.speech:
+    if turn.request["request"]["type"] in ("LaunchRequest", "IntentRequest") and not turn.speech and \
+            not turn.asks_alexa_for_consent:
         found.append("Alexa says nothing")
     return found
 
@@ -223,6 +245,32 @@ def _says_goodbye(turn: Turn, campaign: Campaign) -> list[str]:
          f"{turn.body.get('shouldEndSession')!r}"]
 
 
+def _names_the_band(turn: Turn, campaign: Campaign) -> list[str]:
+    if not campaign.members:
+        return ["the campaign has no band members to name (fix the script)"]
+    missing = [name for name in campaign.members if name not in text_of(turn.speech)]
+    return [f"does not name {missing}: {turn.speech}"] if missing else []
+
+
+def _streams_an_episode(turn: Turn, campaign: Campaign) -> list[str]:
+    plays = [d for d in turn.directives if d.get("type") == "AudioPlayer.Play"]
+    if len(plays) != 1:
+        return [f"should hand the device one episode to play (AudioPlayer.Play), not {turn.directives}"]
+    url = ((plays[0].get("audioItem") or {}).get("stream") or {}).get("url")
+    found = [] if url in campaign.clip_urls else [f"streams {url!r}, which is none of the campaign's clips"]
+    return found + ([] if turn.ends_session else ["the session should end so that the device plays the episode"])
+
+
+def _offers_or_asks_for_consent(turn: Turn, campaign: Campaign) -> list[str]:
+    """A reminder turn: a question ("Shall I remind you...?", "Okay, no reminder. Would you like..."),
+    or Alexa asking the listener to allow reminders."""
+    if turn.asks_alexa_for_consent:
+        scopes = [(d.get("payload") or {}).get("permissionScope") for d in turn.directives
+                  if d.get("name") == "AskFor"]
+        return [] if scopes == [REMINDERS_SCOPE] else [f"asks for {scopes}, not the reminders permission"]
+    return _waits_for_an_answer(turn, campaign)
+
+
 def _says_nothing(turn: Turn, campaign: Campaign) -> list[str]:
     found = [] if turn.request["request"]["type"] == "SessionEndedRequest" else \
         ["not a SessionEndedRequest (end a session with `exit` in the script)"]
@@ -238,8 +286,19 @@ CHECKS: dict[str, Callable[[Turn, Campaign], list[str]]] = {
     "launch": _all(_opens_the_session, _waits_for_an_answer),
     "tip": _all(_plays_a_piece, _waits_for_an_answer),
     "piece": _all(_plays_a_piece, _waits_for_an_answer),
+    "whats_new": _all(_plays_a_piece, _waits_for_an_answer),  # asked when something is new since the last visit
     "yes": _all(_plays_a_piece, _waits_for_an_answer),  # "yes" to an offer of a tip or a piece
     "countdown": _all(_about_the_release, _waits_for_an_answer),
+    "listen": _all(_about_the_release, _waits_for_an_answer),
+    "band": _all(_names_the_band, _waits_for_an_answer),
+    "member_intro": _all(_plays_a_piece, _waits_for_an_answer),
+    "unlocks": _waits_for_an_answer,
+    "quiz_start": _all(_plays_a_piece, _waits_for_an_answer),  # a question, recorded or read
+    "quiz_answer": _all(_plays_a_piece, _waits_for_an_answer),  # the next one (the script answers mid-round)
+    "daily_question": _all(_plays_a_piece, _waits_for_an_answer),
+    "daily_answer": _waits_for_an_answer,  # what next, once today's question is answered
+    "playback": _streams_an_episode,
+    "reminder": _offers_or_asks_for_consent,
     "repeat": _all(_says_it_again, _waits_for_an_answer),
     "help": _waits_for_an_answer,
     "fallback": _waits_for_an_answer,
