@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import uuid
 
 import pytest
+
+from support import FIXTURE_CAMPAIGN, FIXTURES, REPO
 
 from dropday.cli.__main__ import build_parser
 from dropday.cli.chat import run
@@ -75,3 +78,55 @@ def say(chat):
         return output
 
     return talk
+
+
+#: Campaigns the tests own that use, between them, every format the scripted demo shows.
+FORMAT_CAMPAIGNS = ("campaign.yaml", "quiz-campaign.yaml", "playback-campaign.yaml")
+
+
+@pytest.fixture(scope="session")
+def formats_workspace(tmp_path_factory):
+    """A folder of three campaigns the tests own (tests/fixtures: test-band with sections, the band and
+    unlockables; quiz-band with the quiz and the daily question; echo-hall with long-form episodes), each
+    with its en-GB and en-US models built from the repository's sample utterances. No clips: the chat
+    shows a clip it cannot find without its length."""
+    from dropday.content import read_manifest
+    from dropday.tooling import model_sync
+
+    root = tmp_path_factory.mktemp("formats")
+    (root / "audio_manifest").mkdir()
+    samples, problems = model_sync.read_samples(REPO / "interaction_models" / "samples" / "en.yaml")
+    assert samples is not None, problems
+    for fixture in FORMAT_CAMPAIGNS:
+        manifest = read_manifest(FIXTURES / fixture)
+        shutil.copy(FIXTURES / fixture, root / "audio_manifest" / f"{manifest.campaign}.yaml")
+        folder = root / "interaction_models" / manifest.campaign
+        folder.mkdir(parents=True)
+        name = manifest.invocation_name or model_sync.derived_invocation_name(manifest.artist)
+        for locale in ("en-GB", "en-US"):
+            model = model_sync.build_model(manifest, name, locale, samples)
+            (folder / f"{locale}.json").write_text(model_sync.render(model))
+    return root
+
+
+@pytest.fixture
+def two_campaigns(fixture_workspace, tmp_path):
+    """A repository with the fixture campaign and a second one made from it (day-larks: The Day Larks, whose
+    singer is Ivy), each with its own interaction models as `dropday models sync` writes them."""
+    from dropday.cli.__main__ import main
+
+    root = tmp_path / "label"
+    shutil.copytree(fixture_workspace, root)
+    text = (root / "audio_manifest" / f"{FIXTURE_CAMPAIGN}.yaml").read_text()
+    for old, new in (("campaign: night-owls", "campaign: day-larks"), ("The Night Owls", "The Day Larks"),
+                     ("Moth Light", "Noon Light"), ("id: june\n    name: June", "id: ivy\n    name: Ivy"),
+                     ("member: june", "member: ivy")):
+        text = text.replace(old, new)
+    (root / "audio_manifest" / "day-larks.yaml").write_text(text)
+    audio = root / "audio_manifest" / "audio"
+    shutil.copytree(audio / FIXTURE_CAMPAIGN, audio / "day-larks")
+    (root / "interaction_models" / "day-larks").mkdir()
+    shutil.copy(root / "interaction_models" / FIXTURE_CAMPAIGN / "skill.json",
+                root / "interaction_models" / "day-larks" / "skill.json")
+    assert main(["models", "sync", str(root / "audio_manifest"), "--campaign", "day-larks"]) == 0
+    return root

@@ -66,3 +66,23 @@ def test_dropday_chat_runs_as_a_command_with_its_own_moto_server_and_stops_clean
     assert "[clip: tips/" in result.stdout
     assert result.stdout.rstrip().endswith("(session ended)")
     assert result.stderr == ""
+
+
+def test_dropday_chat_starts_with_no_campaign_named_in_a_folder_of_several_as_make_run_does(two_campaigns):
+    # GIVEN what `make run` has on a fresh clone: a folder of several campaigns, and no DROPDAY_CAMPAIGN
+    # (the skill's cold start, importing dropday.app, refuses to choose among them)
+    env = {k: v for k, v in os.environ.items() if k not in ("SKILL_STATE_TABLE", "REQUESTS_CA_BUNDLE",
+                                                            "DROPDAY_CAMPAIGN")}
+    env["MANIFEST_DIR"] = str(two_campaigns / "audio_manifest")
+    # WHEN a listener talks to the chat, and when the demo plays
+    chat = subprocess.run([sys.executable, "-m", "dropday.cli", "chat", "--at", "2027-02-01T12:00"],
+                          input="open day larks\ngive me a tip\nopen night owls\nstop\n", capture_output=True,
+                          text=True, env=env, cwd=two_campaigns, timeout=60)
+    demo = subprocess.run([sys.executable, "-m", "dropday.cli", "chat", "--demo", "--at", "2027-02-01T12:00"],
+                          capture_output=True, text=True, env=env, cwd=two_campaigns, timeout=120)
+    # THEN the chat has both skills and the demo plays each campaign's, with nothing on standard error
+    assert (chat.returncode, chat.stderr) == (0, "")
+    assert "Alexa: Welcome to The Day Larks!" in chat.stdout and "Alexa: Welcome to The Night Owls!" in chat.stdout
+    assert (demo.returncode, demo.stderr) == (0, "")
+    assert demo.stdout.count("\nYou:   Alexa, open ") == 2
+    assert "FallbackIntent" not in demo.stdout and "the skill is closed" not in demo.stdout

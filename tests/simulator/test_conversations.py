@@ -200,29 +200,6 @@ def test_the_locale_option_wins_over_the_replay_file(chat, tmp_path):
     assert alexa(blocks(output)[1]) == "Thanks for listening. See you on release day!"
 
 
-@pytest.fixture
-def two_campaigns(fixture_workspace, tmp_path):
-    """A repository with the fixture campaign and a second one made from it (day-larks: The Day Larks, whose
-    singer is Ivy), each with its own interaction models as `dropday models sync` writes them."""
-    from dropday.cli.__main__ import main
-
-    root = tmp_path / "label"
-    shutil.copytree(fixture_workspace, root)
-    text = (root / "audio_manifest" / f"{FIXTURE_CAMPAIGN}.yaml").read_text()
-    for old, new in (("campaign: night-owls", "campaign: day-larks"), ("The Night Owls", "The Day Larks"),
-                     ("Moth Light", "Noon Light"), ("id: june\n    name: June", "id: ivy\n    name: Ivy"),
-                     ("member: june", "member: ivy")):
-        text = text.replace(old, new)
-    (root / "audio_manifest" / "day-larks.yaml").write_text(text)
-    audio = root / "audio_manifest" / "audio"
-    shutil.copytree(audio / FIXTURE_CAMPAIGN, audio / "day-larks")
-    (root / "interaction_models" / "day-larks").mkdir()
-    shutil.copy(root / "interaction_models" / FIXTURE_CAMPAIGN / "skill.json",
-                root / "interaction_models" / "day-larks" / "skill.json")
-    assert main(["models", "sync", str(root / "audio_manifest"), "--campaign", "day-larks"]) == 0
-    return root
-
-
 def test_campaign_serves_that_campaign_with_its_own_models(say, two_campaigns):
     output = say(["open day larks", "give me a tip from ivy"], "--manifest", str(two_campaigns / "audio_manifest"),
                  "--campaign", "day-larks", "--at", "2027-02-01T12:00")
@@ -244,10 +221,57 @@ def test_a_campaign_without_models_is_refused_with_the_command_that_makes_them(c
     assert "there are no interaction models for campaign `day-larks`" in capsys.readouterr().err
 
 
-def test_several_campaigns_without_campaign_are_refused_naming_them(chat, two_campaigns, capsys):
-    status, _ = chat("", "--manifest", str(two_campaigns / "audio_manifest"))
+def test_several_campaigns_without_campaign_are_each_a_skill_on_the_device(say, two_campaigns):
+    # GIVEN a folder of two campaigns and no --campaign: each campaign is its own skill, both on the device
+    output = say(["give me a tip", "open day larks", "a tip from ivy", "open night owls", "stop", "open day larks"],
+                 "--manifest", str(two_campaigns / "audio_manifest"), "--at", "2027-02-01T12:00", "--json")
+    assert output.startswith('dropday chat: 2 skills on this device, one per campaign:\n'
+                             '  The Day Larks, "Noon Light" (out 2027-01-15)\n'
+                             '  The Night Owls, "Moth Light" (out 2027-01-15)\n')
+    assert 'Say "open day larks" or "open night owls" to start' in output
+    turns = blocks(output)
+    # WHEN nothing is open, nothing is sent, and the chat says how to open either
+    assert 'nothing was sent: open it first, e.g. "open day larks" or "open night owls"' in turns[0]
+    # THEN each launch phrase opens its own skill, whose own model understands what follows
+    assert alexa(turns[1]).startswith("Welcome to The Day Larks!")
+    assert 'Heard: TipIntent member="ivy" -> ivy' in turns[2]
+    assert "Here's a tip from Ivy." in alexa(turns[2])
+    # AND the listener is new to the other skill and known again to the first: a user id per skill, as on Alexa
+    assert alexa(turns[3]).startswith("Welcome to The Night Owls!")
+    assert alexa(turns[5]).startswith("Welcome back to The Day Larks.")
+    users = [r["session"]["user"]["userId"] for r in json_documents(output, "request")]
+    assert users[0] == users[1] != users[2] == users[3] != users[4]
+    assert users[4] == users[0]
+
+
+def test_dropday_campaign_picks_among_the_campaigns_of_a_folder_when_it_names_one(say, two_campaigns, monkeypatch):
+    monkeypatch.setenv("DROPDAY_CAMPAIGN", "day-larks")
+    output = say(["open day larks", "stop"], "--manifest", str(two_campaigns / "audio_manifest"),
+                 "--at", "2027-02-01T12:00")
+    assert output.startswith('dropday chat: The Day Larks, "Noon Light" (out 2027-01-15)\n')
+
+
+def test_a_folder_of_one_campaign_serves_it_whatever_dropday_campaign_says(say, monkeypatch):
+    # GIVEN a developer whose shell names another campaign (DROPDAY_CAMPAIGN is for MANIFEST_DIR's folder)
+    monkeypatch.setenv("DROPDAY_CAMPAIGN", "lantern-foxes")
+    # WHEN they point the chat at a folder that holds one campaign (the `chat` fixture passes --manifest)
+    output = say(["open night owls", "stop"], "--at", "2026-12-01T12:00")
+    # THEN that folder's campaign is the one served
+    assert output.startswith('dropday chat: The Night Owls, "Moth Light" (out 2027-01-15)\n')
+    assert alexa(blocks(output)[0]).startswith("Welcome to The Night Owls!")
+
+
+def test_a_campaign_the_folder_does_not_hold_is_refused_naming_those_it_does(chat, two_campaigns, capsys):
+    status, _ = chat("", "--manifest", str(two_campaigns / "audio_manifest"), "--campaign", "lantern-foxes")
     assert status == 2
-    assert "day-larks, night-owls" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert "there is no campaign `lantern-foxes`" in error and "day-larks, night-owls" in error
+
+
+def test_several_campaigns_on_real_aws_are_refused_since_a_table_is_one_campaigns(chat, two_campaigns, capsys):
+    status, _ = chat("", "--manifest", str(two_campaigns / "audio_manifest"), "--endpoint", "aws")
+    assert status == 2
+    assert "pick the campaign with --campaign (one of: day-larks, night-owls)" in capsys.readouterr().err
 
 
 def test_models_names_the_folder_of_every_campaigns_models(say, two_campaigns, tmp_path):
@@ -333,6 +357,81 @@ def test_the_demo_script_plays_through_the_simulator_with_the_campaigns_names(sa
     assert not any("the skill is closed" in turn for turn in turns)
     assert not any("FallbackIntent" in turn for turn in turns)
     assert CLIP.search(output)
+
+
+def test_the_demo_plays_each_campaign_of_the_folder_on_its_own_device_showing_the_formats_it_uses(
+        say, formats_workspace):
+    # GIVEN a folder of three campaigns that use, between them, every format
+    output = say([], "--demo", "--manifest", str(formats_workspace / "audio_manifest"), "--at", "2027-02-12T12:00")
+    # THEN each campaign's demo runs on a device of its own, from the same moment
+    demos = re.split(r"\n(?=dropday chat: )", output)
+    assert [d.splitlines()[0] for d in demos] == ['dropday chat: The Echo Hall, "Long Corridors" (out 2027-03-20)',
+                                                 'dropday chat: The Quiz Kids, "Open Book" (out 2027-03-20)',
+                                                 'dropday chat: The Test Pilots & Co, "Night <Shift>" (out 2027-03-20)']
+    assert all("Fri 2027-02-12 12:00 GMT (12:00 UTC); skill closed" in d.splitlines()[1] for d in demos)
+    echo_hall, quiz_kids, test_pilots = demos
+    # AND no line of any of them reaches the fallback or a closed skill
+    for turn in blocks(output):
+        assert "FallbackIntent" not in turn and "the skill is closed" not in turn, turn
+    # AND each shows the formats its campaign uses, and only those
+    heard = {name: set(re.findall(r"^Heard: ([\w.]+)", demo, re.M)) for name, demo in
+             (("echo-hall", echo_hall), ("quiz-band", quiz_kids), ("test-band", test_pilots))}
+    assert {"SectionIntent", "BandIntent", "MemberIntroIntent", "WhatsNewIntent", "UnlockedIntent"} \
+        <= heard["test-band"]
+    assert {"QuizIntent", "AnswerIntent", "DontKnowIntent", "AMAZON.RepeatIntent", "DailyQuestionIntent"} \
+        <= heard["quiz-band"]
+    assert "EpisodeIntent" in heard["echo-hall"]
+    assert not {"QuizIntent", "DailyQuestionIntent", "EpisodeIntent"} & heard["test-band"]
+    # AND the quiz round is played to its end, the daily question on two days, and the episode streamed
+    assert "That's the end of the round. You got" in quiz_kids
+    assert "Here's question 1 of 14." in quiz_kids and "Here's question 2 of 14." in quiz_kids
+    assert re.search(r"^\[playing: track-by-track/01-doorway\.m4a \"Doorway, the opening song\" from 0:00\]$",
+                     echo_hall, re.M)
+    assert "Heard: AMAZON.PauseIntent (new session)" in echo_hall
+    assert '[playing: track-by-track/01-doorway.m4a "Doorway, the opening song" from 2:00]' in echo_hall
+    # AND after release, a listener hears how to play the album
+    assert "To hear it, just say: Alexa, play Open Book by The Quiz Kids." in quiz_kids
+
+
+def test_an_episode_plays_on_the_devices_player_as_time_passes_and_pauses_and_resumes(say, formats_workspace):
+    # GIVEN a listener who starts an episode (echo-hall streams its track-by-track, with autoplay)
+    output = say(["ask echo hall to play the next episode", "/time +2m", "pause", "/time +1h", "resume", "/pause",
+                  "/status", "/resume", "/time +9m", "stop", "give me a tip"],
+                 "--manifest", str(formats_workspace / "audio_manifest"), "--campaign", "echo-hall",
+                 "--at", "2027-02-12T12:00", "--json")
+    turns = blocks(output)
+    requests = json_documents(output, "request")
+    outside = [r for r in requests if "session" not in r]
+    # THEN the skill's Play directive shows as a stream on the player, and the device says it started
+    assert '[playing: track-by-track/01-doorway.m4a "Doorway, the opening song" from 0:00]' in turns[0]
+    assert "\n(session ended)\n" in turns[0]
+    assert outside[0]["request"]["type"] == "AudioPlayer.PlaybackStarted"
+    # AND "pause", said without the skill's name, reaches the skill whose stream plays, two minutes in
+    assert "Heard: AMAZON.PauseIntent (new session)" in turns[1] and "[player stopped]" in turns[1]
+    paused = next(r for r in requests if r["request"].get("intent", {}).get("name") == "AMAZON.PauseIntent")
+    assert paused["context"]["AudioPlayer"]["offsetInMilliseconds"] == 120_000
+    assert paused["context"]["AudioPlayer"]["playerActivity"] == "PLAYING"
+    assert outside[1]["request"]["type"] == "AudioPlayer.PlaybackStopped"
+    # AND an hour later "resume" plays on from there
+    assert '[playing: track-by-track/01-doorway.m4a "Doorway, the opening song" from 2:00]' in turns[2]
+    # AND the device's buttons send what a device sends
+    assert "(pressed pause: stopped track-by-track/01-doorway.m4a at 2:00)" in output
+    assert "skill closed; stopped track-by-track/01-doorway.m4a at 2:00" in output
+    assert "(pressed play: playing track-by-track/01-doorway.m4a at 2:00)" in output
+    kinds = [r["request"]["type"] for r in outside]
+    assert kinds[2:6] == ["AudioPlayer.PlaybackStarted", "PlaybackController.PauseCommandIssued",
+                          "AudioPlayer.PlaybackStopped", "PlaybackController.PlayCommandIssued"]
+    # AND as time passes the stream plays to its end (a file it cannot find counts as ten minutes), and autoplay
+    # queues the next episode, which starts when the first finishes
+    assert kinds[6:] == ["AudioPlayer.PlaybackStarted", "AudioPlayer.PlaybackNearlyFinished",
+                         "AudioPlayer.PlaybackFinished", "AudioPlayer.PlaybackStarted", "AudioPlayer.PlaybackStopped"]
+    nearly = outside[7]
+    assert nearly["request"]["timestamp"] == "2027-02-12T13:09:50Z"
+    assert "(track-by-track/01-doorway.m4a played to its end; the queued track-by-track/02-stairwell.mp3 starts)" \
+        in output
+    # AND "stop" stops it; with nothing playing and no session, other requests open nothing
+    assert "Heard: AMAZON.StopIntent (new session)" in turns[3] and "[player stopped]" in turns[3]
+    assert "the skill is closed" in turns[4]
 
 
 def test_with_an_endpoint_state_outlives_the_command(dynamodb_server, state_table, fixture_workspace):

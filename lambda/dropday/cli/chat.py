@@ -8,15 +8,18 @@ from pathlib import Path
 
 EXAMPLES = """\
 examples:
-  dropday chat                                   type at the prompt; say "open lantern foxes" first
+  dropday chat                                   type at the prompt; say "open lantern foxes" first (a folder
+                                                 of several campaigns puts each one's skill on the device)
   dropday chat --tz Pacific/Auckland --at 2027-01-14T23:30
   printf 'open lantern foxes\\ngive me a tip\\nstop\\n' | dropday chat
   dropday chat --replay dialog.json --json       an `ask dialog --replay` file, showing every request and response
-  dropday chat --demo                            the scripted demo conversation (what `make run` plays)
-  dropday chat --campaign NAME                   another campaign of audio_manifest/ (and its interaction models)
+  dropday chat --demo                            the scripted demo of each campaign (what `make run` plays)
+  dropday chat --campaign NAME                   only that campaign of audio_manifest/ (and its interaction models)
 
-In the conversation: /time +3d, /time 2026-12-01T23:30, /tz ZONE, /locale en-US, /user NAME, /new, /help.
-State lives in a moto DynamoDB server on loopback for the life of the command (--endpoint for another)."""
+In the conversation: /time +3d, /time 2026-12-01T23:30, /tz ZONE, /locale en-US, /user NAME, /new, /pause,
+/resume, /status, /help. An episode plays on the device's player as the clock moves ("pause", "resume" and
+"next" reach it without the skill's name). State lives in a moto DynamoDB server on loopback for the life of
+the command (--endpoint for another)."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,17 +35,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--locale", help=f"the device's locale (default {DEFAULT_LOCALE}, or the replay file's)")
     parser.add_argument("--tz", metavar="ZONE", help="the device's time zone, as the Alexa Settings API answers it "
-                                                     "(default: the campaign's default time zone)")
+                                                     "(default: the campaign's default time zone; with several, "
+                                                     "the first one's)")
     parser.add_argument("--at", metavar="TIME", help="when the conversation happens: ISO 8601, local to --tz "
                                                      "unless it has an offset (2027-01-14T23:30), or +3d/-2h from "
                                                      "now (default: now); the clock runs from there")
     parser.add_argument("--user", default=DEFAULT_USER, metavar="NAME",
                         help=f"the listener (each keeps their own state; default {DEFAULT_USER})")
     parser.add_argument("--manifest", type=Path, metavar="PATH",
-                        help="a campaign manifest file, or a folder of them (default: MANIFEST_DIR / "
-                             "DROPDAY_CAMPAIGN, else the repository's audio_manifest/)")
+                        help="a campaign manifest file, or a folder of them (default: MANIFEST_DIR, with the "
+                             "campaign DROPDAY_CAMPAIGN names, else the repository's audio_manifest/); a folder "
+                             "of one campaign serves it whatever DROPDAY_CAMPAIGN says")
     parser.add_argument("--campaign", metavar="NAME",
-                        help="the campaign, when the manifest folder holds several (default: DROPDAY_CAMPAIGN)")
+                        help="the campaign, when the manifest folder holds several (default: the one "
+                             "DROPDAY_CAMPAIGN names if the folder has it, else all of them, each its own skill "
+                             "on the device)")
     parser.add_argument("--models", type=Path, metavar="DIR",
                         help="the interaction models, one folder per campaign: DIR/<campaign>/<locale>.json "
                              "(default: interaction_models/ beside the manifest folder)")
@@ -51,10 +58,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "'aws' for real AWS with your usual configuration and SKILL_STATE_TABLE; default: "
                              "a moto server on loopback, for the life of this command")
     parser.add_argument("--play", action="store_true", help="play the clips too, where this machine can")
-    parser.add_argument("--json", action="store_true", dest="show_json", help="show each request and response")
+    parser.add_argument("--json", action="store_true", dest="show_json",
+                        help="show each request and response, and the turn event the skill logged")
     parser.add_argument("--replay", type=Path, metavar="FILE",
                         help="play an ASK CLI dialog replay file ({skillId, locale, type: text, userInput: [...]})")
-    parser.add_argument("--demo", action="store_true", help="play the scripted demo conversation")
+    parser.add_argument("--demo", action="store_true",
+                        help="play the scripted demo conversation, for each campaign on a device of its own")
     parser.add_argument("--seed", type=int, help="seed the tip order, for a repeatable conversation")
     parser.set_defaults(func=run)
 

@@ -49,8 +49,8 @@ def local_backend(endpoint: str | None = None) -> Iterator[Backend]:
 
     with ExitStack() as stack:
         settings_api = stack.enter_context(SettingsApiStub())
-        stack.enter_context(_environment(REQUESTS_CA_BUNDLE=str(settings_api.ca_bundle),
-                                         NO_PROXY=_no_proxy(), no_proxy=_no_proxy()))
+        stack.enter_context(environment(REQUESTS_CA_BUNDLE=str(settings_api.ca_bundle),
+                                        NO_PROXY=_no_proxy(), no_proxy=_no_proxy()))
         if endpoint is None:
             server = stack.enter_context(LocalDynamoDB())
             yield Backend(server.resource(), dynamodb_client(server.endpoint), settings_api)
@@ -61,7 +61,7 @@ def local_backend(endpoint: str | None = None) -> Iterator[Backend]:
 
 
 @contextmanager
-def _environment(**values: str) -> Iterator[None]:
+def environment(**values: str) -> Iterator[None]:
     """Set environment variables for the duration, then put the old values back."""
     import os
 

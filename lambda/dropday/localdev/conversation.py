@@ -44,7 +44,8 @@ class Conversation:
     """Talk to a skill handler as one listener on one device.
 
     A session opens with the first turn and ends when the skill says so; the next turn then
-    opens a new one, as on a device. Session attributes are carried between turns.
+    opens a new one, as on a device. Session attributes are carried between turns. `audio_player`,
+    when set, is sent as `context.AudioPlayer` (the device's player: token, offset, activity).
     """
 
     handler: Handler
@@ -56,6 +57,7 @@ class Conversation:
     skill_id: str = envelopes.DEFAULT_SKILL_ID
     supported_interfaces: dict[str, Any] = field(default_factory=dict)
     viewport: dict[str, Any] | None = None
+    audio_player: dict[str, Any] | None = None
     session_id: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     history: list[tuple[dict[str, Any], Answer]] = field(default_factory=list)
@@ -89,17 +91,32 @@ class Conversation:
         new_session = self.session_id is None
         if new_session:
             self.session_id, self.attributes = envelopes.new_session_id(), {}
-        event = envelopes.envelope(request, user_id=self.user_id, device_id=self.device_id, locale=self.locale,
-                                   now=self.now, session_id=self.session_id, new_session=new_session,
-                                   attributes=self.attributes, api_endpoint=self.api_endpoint,
-                                   skill_id=self.skill_id, supported_interfaces=self.supported_interfaces,
-                                   viewport=self.viewport)
+        event = self._envelope(request, new_session)
         answer = Answer(self.handler(event, None))
         self.history.append((event, answer))
         self.attributes = dict(answer.response.get("sessionAttributes") or {})
         if answer.ends_session is not False and request["type"] != "SessionEndedRequest":
             self._close()
         return answer
+
+    def send_outside_session(self, request: dict[str, Any]) -> Answer:
+        """Send a request that carries no session (an AudioPlayer event, a PlaybackController button);
+        the open session, if any, is left as it is."""
+        event = self._envelope(request, True)
+        del event["session"]
+        answer = Answer(self.handler(event, None))
+        self.history.append((event, answer))
+        return answer
+
+    def _envelope(self, request: dict[str, Any], new_session: bool) -> dict[str, Any]:
+        event = envelopes.envelope(request, user_id=self.user_id, device_id=self.device_id, locale=self.locale,
+                                   now=self.now, session_id=self.session_id or envelopes.new_session_id(),
+                                   new_session=new_session, attributes=self.attributes,
+                                   api_endpoint=self.api_endpoint, skill_id=self.skill_id,
+                                   supported_interfaces=self.supported_interfaces, viewport=self.viewport)
+        if self.audio_player is not None:
+            event["context"]["AudioPlayer"] = dict(self.audio_player)
+        return event
 
     @property
     def in_session(self) -> bool:

@@ -16,20 +16,26 @@ handler exactly as Lambda would, and prints the answer with each clip as
   first with a `SessionEndedRequest`: `EXCEEDED_MAX_REPROMPTS` for `/time` (the listener went
   quiet), `USER_INITIATED` for the others.
 
+Each campaign is its own skill (`skills`): with several, the device has them all, and a launch phrase
+opens the one it names. The device's audio player (`device_player`) plays what a skill streams: it
+sends the AudioPlayer events as the clock moves, "pause", "resume", "next"... said without the
+invocation name reach the skill whose stream is on it, and `/pause` and `/resume` press its buttons.
+
 The clock runs from the chosen moment (`--at`, default now) and `/time` moves it; local times typed
 without an offset are in the device's time zone (`clock`). `chat` runs a whole conversation: the
-campaign, its models (`interaction_models/<campaign>/`), the local services (`backend`) and the
-lines, typed, piped, scripted or read from an ASK CLI replay file (`replay`).
+campaigns, their models (`interaction_models/<campaign>/`), the local services (`backend`) and the
+lines, typed, piped, scripted (`demo`, one device per campaign) or read from an ASK CLI replay file
+(`replay`).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -38,11 +44,13 @@ from ..core.campaign import Manifest
 from . import demo, envelopes
 from .backend import Backend, ChatError, local_backend
 from .clock import Clock, parse_moment, zone_or_error
-from .conversation import Answer, Conversation, Handler
+from .conversation import Answer, Conversation
 from .nlu import InteractionModel, Match, available_locales, words
 from .playback import Player, missing_player_message
-from .render import clip_files, describe
+from .device_player import DevicePlayer
+from .render import clip_files, clip_seconds, clock_time, describe, describe_directive, stream_path
 from .replay import read_replay
+from .skills import Skill
 
 #: What an Echo reports in `context.System.device.supportedInterfaces`.
 ECHO_INTERFACES: dict[str, Any] = {"AudioPlayer": {}}
@@ -57,6 +65,7 @@ Say what a listener would say; open the skill first: "open {name}", or "ask {nam
   /locale LOCALE                 the device's language: {locales}
   /user NAME                     talk as another listener (their own state and device)
   /new                           end the session, as if the listener walked away
+  /pause, /resume                the pause and play buttons, for a stream on the device's player
   /status                        the clock, zone, locale, listener and session
   /help                          this help
   /quit                          leave (or end of input, Ctrl-D)"""
@@ -81,44 +90,51 @@ class Exchange:
 
 
 class Simulator:
-    """One device in a room: a listener, a locale, a time zone, a clock, and the skill.
+    """One device in a room: a listener, a locale, a time zone, a clock, and the skills it has.
+
+    Each campaign is its own skill, so a device can have several: a launch phrase opens the skill
+    whose invocation name it says, and the utterances of its session go to that one. A listener is
+    known to each skill by a user id of its own, as on Alexa.
 
     Args:
-        handler: the skill's Lambda handler, `handler(event, context) -> response`.
-        manifest: the campaign the handler serves (for clip transcripts).
-        models_dir: the campaign's interaction models, `interaction_models/<campaign>/<locale>.json`.
+        skills: the skills on the device (`skills.Skill`), the first one in front.
         zones: device id -> time zone, as the Settings API stub answers it (its `zones`).
         api_endpoint: the `apiEndpoint` to put in requests (the Settings API stub's).
-        audio_base_url: where the skill says clips are (to find them in `audio_dir`).
-        audio_dir: the campaign's local clips.
         out: where to print.
-        locale, zone, clock, user, skill_id: the device's settings.
+        locale, zone, clock, user: the device's settings.
         echo: print "You: ..." for each utterance (off when a person typed it at a prompt).
-        show_json: print every request and response.
+        show_json: print every request and response, and the turn event the skill logged.
         player: plays clips (`play=True` with None says that nothing can play).
+        state_reader: user id -> the listener's stored item, for hints.
+        ids_per_skill: give the listener a user id per skill (by default when the device has several
+            skills; a chat of several campaigns that runs one device per campaign says so too).
     """
 
-    def __init__(self, handler: Handler, manifest: Manifest, *, models_dir: Path, zones: dict[str, str],
-                 api_endpoint: str, audio_base_url: str, audio_dir: Path | None, out: TextIO,
+    def __init__(self, skills: Sequence[Skill], *, zones: dict[str, str], api_endpoint: str, out: TextIO,
                  locale: str = "en-GB", zone: str = "Europe/London", clock: Clock | None = None,
-                 user: str = "listener", skill_id: str = envelopes.DEFAULT_SKILL_ID, echo: bool = True,
-                 show_json: bool = False, play: bool = False, player: Player | None = None,
-                 state_reader: Callable[[str], dict[str, Any] | None] | None = None) -> None:
-        self.manifest, self.models_dir, self.zones, self.out = manifest, Path(models_dir), zones, out
-        self.audio_base_url, self.audio_dir = audio_base_url, audio_dir
+                 user: str = "listener", echo: bool = True, show_json: bool = False, play: bool = False,
+                 player: Player | None = None,
+                 state_reader: Callable[[str], dict[str, Any] | None] | None = None,
+                 ids_per_skill: bool | None = None) -> None:
+        if not skills:
+            raise ValueError("a device needs a skill")
+        self.skills, self.zones, self.out = list(skills), zones, out
         self.clock = clock or Clock(datetime.now(timezone.utc))
-        self.skill_id, self.echo, self.show_json = skill_id, echo, show_json
+        self.echo, self.show_json = echo, show_json
         self.play, self.player, self._told_cannot_play = play, player, False
         self.state_reader = state_reader
+        self.ids_per_skill = len(self.skills) > 1 if ids_per_skill is None else ids_per_skill
         self._noted = False
-        self._models: dict[str, InteractionModel] = {}
-        self.model = self._model(locale)
-        user_id, device_id = listener_ids(user)
+        speaking = [skill for skill in self.skills if skill.speaks(locale)]
+        self.skill = speaking[0] if speaking else self.skills[0]
+        self.skill.model(locale)  # no skill has the locale: say which ones it has
         self.user = user
-        self.conversation = Conversation(handler, user_id=user_id, device_id=device_id, locale=locale,
-                                         now=self.clock.now(), api_endpoint=api_endpoint, skill_id=skill_id,
-                                         supported_interfaces=dict(ECHO_INTERFACES))
+        _, device_id = listener_ids(user)
+        self.conversation = Conversation(self.skill.handler, user_id=self._user_id(), device_id=device_id,
+                                         locale=locale, now=self.clock.now(), api_endpoint=api_endpoint,
+                                         skill_id=self.skill.skill_id, supported_interfaces=dict(ECHO_INTERFACES))
         self.zones[device_id] = zone_or_error(zone).key
+        self._players: dict[str, DevicePlayer] = {}
 
     # -- the device's settings ---------------------------------------------------------------------
 
@@ -131,22 +147,63 @@ class Simulator:
         return ZoneInfo(self.zones[self.conversation.device_id])
 
     @property
+    def manifest(self) -> Manifest:
+        """The campaign of the skill in front (the one open, else the last one opened)."""
+        return self.skill.manifest
+
+    @property
+    def model(self) -> InteractionModel:
+        return self.skill.model(self.locale)
+
+    @property
     def invocation_name(self) -> str:
         return self.model.invocation_name
 
-    def _model(self, locale: str) -> InteractionModel:
-        if locale not in self._models:
-            self._models[locale] = InteractionModel.for_locale(self.models_dir, locale, self.skill_id)
-        return self._models[locale]
+    def invocation_names(self) -> list[str]:
+        """The invocation names of the skills the device has in its locale."""
+        return [skill.model(self.locale).invocation_name for skill in self.skills if skill.speaks(self.locale)]
+
+    @property
+    def audio(self) -> DevicePlayer:
+        """The audio player of the device in front (each listener's device has its own)."""
+        device_id = self.conversation.device_id
+        if device_id not in self._players:
+            self._players[device_id] = DevicePlayer(self._send_event, self._stream_length_ms, self._stream_name,
+                                                    self._note)
+        return self._players[device_id]
+
+    def _user_id(self, skill: Skill | None = None) -> str:
+        """The listener's user id for `skill` (the one in front): one per skill, as Alexa gives them."""
+        user_id, _ = listener_ids(self.user)
+        if not self.ids_per_skill:
+            return user_id
+        campaign = (skill or self.skill).campaign
+        return f"{user_id}_{re.sub(r'[^A-Za-z0-9]+', '_', campaign).strip('_').upper()}"
+
+    def _switch(self, skill: Skill) -> None:
+        """Bring `skill` in front (its launch phrase was said; any other session is dropped)."""
+        if skill is self.skill:
+            return
+        self.conversation.close()
+        self.skill = skill
+        self.conversation.handler, self.conversation.skill_id = skill.handler, skill.skill_id
+        self.conversation.user_id = self._user_id()
 
     # -- the loop -----------------------------------------------------------------------------------
 
     def banner(self) -> None:
         """Say what is being simulated, and how to start."""
-        album = self.manifest.album
-        self._print(f'dropday chat: {self.manifest.artist}, "{album.title}" (out {album.release_date})')
+        albums = [f'{s.manifest.artist}, "{s.manifest.album.title}" (out {s.manifest.album.release_date})'
+                  for s in self.skills]
+        if len(albums) == 1:
+            self._print(f"dropday chat: {albums[0]}")
+        else:
+            self._print(f"dropday chat: {len(albums)} skills on this device, one per campaign:")
+            for album in albums:
+                self._print(f"  {album}")
         self._print(f"{self.status()}")
-        self._print(f'Say "open {self.invocation_name}" to start; /help for commands.\n')
+        opens = " or ".join(f'"open {name}"' for name in self.invocation_names())
+        self._print(f"Say {opens} to start; /help for commands.\n")
 
     def run(self, lines: Iterable[str]) -> None:
         """Handle lines until they run out or one is `/quit`."""
@@ -188,14 +245,20 @@ class Simulator:
             exchange.ended = True
             self._end_session("USER_INITIATED", exchange)
             return exchange
-        match = exchange.match = self.model.match(utterance)
+        match, skill = self._understand(utterance)
         if not match.launch and not conversation.in_session:
-            self._print(f'(the skill is closed, nothing was sent: open it first, e.g. "open {self.invocation_name}" '
-                        f'or "ask {self.invocation_name} for a tip")\n')
-            return exchange
+            to_stream = self._to_stream(utterance)
+            if to_stream is None:
+                exchange.match = match
+                self._print(f"(the skill is closed, nothing was sent: open it first, e.g. {self._how_to_open()})\n")
+                return exchange
+            match, skill = to_stream
+            self._switch(skill)
+        exchange.match = match
         if match.launch:
+            self._switch(skill)
             conversation.close()  # a launch phrase always opens a new session, as on a device
-        conversation.now = self.clock.now()
+        self._before_request()
         answer = conversation.launch() if match.intent is None else conversation.ask(match.intent, **match.slots)
         event = conversation.history[-1][0]
         exchange.request, exchange.response = event, answer.response
@@ -205,9 +268,15 @@ class Simulator:
         self._show_json(event, answer)
         exchange.text = self._speech(answer)
         self._print(f"Alexa: {exchange.text}")
+        for directive in answer.directives:
+            shown = describe_directive(directive, self.manifest, self.skill.audio_base_url, self.skill.audio_dir)
+            if shown:
+                self._print(shown)
         self._play(answer)
         if exchange.ended:
             self._print("(session ended)")
+        self.audio.follow(self.skill, answer)
+        self._noted = False
         self._print("")
         return exchange
 
@@ -219,7 +288,8 @@ class Simulator:
             if name in ("quit", "exit", "q"):
                 return False
             if name == "help":
-                locales = ", ".join(available_locales(self.models_dir))
+                locales = ", ".join(sorted({locale for skill in self.skills
+                                            for locale in available_locales(skill.models_dir)}))
                 self._note(HELP.format(name=self.invocation_name, locales=locales))
             elif name == "status":
                 self._note(self.status())
@@ -237,6 +307,8 @@ class Simulator:
             elif name == "new":
                 if not self._end_session("USER_INITIATED"):
                     self._note("(no session is open)")
+            elif name in ("pause", "resume"):
+                self.press("Pause" if name == "pause" else "Play")
             else:
                 self._note(f"(unknown command /{name}: /help lists them)")
         except ValueError as exc:
@@ -246,9 +318,13 @@ class Simulator:
     # -- commands -----------------------------------------------------------------------------------
 
     def set_time(self, text: str) -> None:
-        """`/time`: move the clock (ends an open session: the listener went quiet)."""
+        """`/time`: move the clock (ends an open session: the listener went quiet); a stream on the
+        player plays on meanwhile, with the events the device sends on the way."""
         moment = parse_moment(text, self.zone, self.clock.now())
         self._end_session("EXCEEDED_MAX_REPROMPTS")
+        passed = moment - self.clock.now()
+        if passed.total_seconds() > 0:
+            self.audio.listen(int(passed.total_seconds() * 1000))
         self.clock.set(moment)
         self._note(f"(clock: {self._when()})")
 
@@ -266,16 +342,21 @@ class Simulator:
                         f"day: /time +1d, or /user NAME for a new listener)")
 
     def set_locale(self, locale: str) -> None:
-        """`/locale`: the device's language (and the interaction model used to understand it)."""
+        """`/locale`: the device's language (and the interaction models used to understand it)."""
         if not locale:
             raise ValueError(f"the device speaks {self.locale}; /locale LOCALE changes it")
-        try:
-            model = self._model(locale)
-        except FileNotFoundError as exc:
-            raise ValueError(str(exc)) from None
+        speaking = [skill for skill in self.skills if skill.speaks(locale)]
+        if not speaking:
+            try:
+                self.skill.model(locale)
+            except FileNotFoundError as exc:
+                raise ValueError(str(exc)) from None
         self._end_session("USER_INITIATED")
-        self.model, self.conversation.locale = model, locale
-        self._note(f"(locale {locale})")
+        self.conversation.locale = locale
+        if self.skill not in speaking:
+            self._switch(speaking[0])
+        missing = [skill.campaign for skill in self.skills if skill not in speaking]
+        self._note(f"(locale {locale}" + (f"; not available in it: {', '.join(missing)})" if missing else ")"))
 
     def set_user(self, name: str) -> None:
         """`/user`: another listener on their own device (a new one starts in the current zone)."""
@@ -284,14 +365,26 @@ class Simulator:
         zone = self.zone.key
         self._end_session("USER_INITIATED")
         self.user = name
-        self.conversation.user_id, self.conversation.device_id = listener_ids(name)
+        self.conversation.device_id = listener_ids(name)[1]
+        self.conversation.user_id = self._user_id()
         self.zones.setdefault(self.conversation.device_id, zone)
         self._note(f'(listener "{name}", device in {self.zone.key})')
+
+    def press(self, button: str) -> None:
+        """`/pause`, `/resume`: a button on the device (PlaybackController), for the stream on its player."""
+        audio = self.audio
+        if audio.press(button) is None:
+            self._note("(nothing is on the player)")
+        else:
+            self._note(f"(pressed {'pause' if button == 'Pause' else 'play'}: {self._player_state()})")
 
     def status(self) -> str:
         """The device's settings in one line."""
         session = "session open" if self.conversation.in_session else "skill closed"
-        return f'{self.locale}, listener "{self.user}", device in {self.zone.key}, {self._when()}; {session}'
+        if len(self.skills) > 1 and self.conversation.in_session:
+            session += f" ({self.invocation_name})"
+        playing = f"; {self._player_state()}" if self.audio.token else ""
+        return f'{self.locale}, listener "{self.user}", device in {self.zone.key}, {self._when()}; {session}{playing}'
 
     # -- helpers ------------------------------------------------------------------------------------
 
@@ -299,7 +392,7 @@ class Simulator:
         """End an open session with a SessionEndedRequest; False when none was open."""
         if not self.conversation.in_session:
             return False
-        self.conversation.now = self.clock.now()
+        self._before_request()
         answer = self.conversation.end_session(reason)
         event = self.conversation.history[-1][0]
         if exchange is not None:
@@ -308,15 +401,77 @@ class Simulator:
         self._show_json(event, answer)
         return True
 
+    def _before_request(self) -> None:
+        """What every request to the skill in front says of the device: the time, and its player."""
+        self.conversation.now = self.clock.now()
+        self.conversation.audio_player = self.audio.context(self.skill)
+
+    def _to_stream(self, utterance: str) -> tuple[Match, Skill] | None:
+        """`utterance` as Alexa sends it to the skill whose stream is on the player, said without the
+        invocation name ("pause", "resume", "next"...); None when it is not one of those."""
+        owner = self.audio.owner
+        if owner is None or not owner.speaks(self.locale):
+            return None
+        match = owner.model(self.locale).match(utterance)
+        return (match, owner) if self.audio.takes(match.intent) else None
+
+    def _send_event(self, owner: Skill, body: dict[str, Any], elapsed_ms: int) -> Answer:
+        """An out-of-session request from the device to `owner`, `elapsed_ms` into the time passing."""
+        conversation = self.conversation
+        saved = conversation.handler, conversation.skill_id, conversation.user_id, conversation.now
+        conversation.handler, conversation.skill_id = owner.handler, owner.skill_id
+        conversation.user_id = self._user_id(owner)
+        conversation.now = self.clock.now() + timedelta(milliseconds=elapsed_ms)
+        conversation.audio_player = self.audio.context(owner)
+        try:
+            answer = conversation.send_outside_session(body)
+        finally:
+            conversation.handler, conversation.skill_id, conversation.user_id, conversation.now = saved
+        self._show_json(conversation.history[-1][0], answer, owner)
+        return answer
+
+    def _stream_length_ms(self, owner: Skill, url: str) -> int | None:
+        seconds = clip_seconds(owner.audio_dir / self._stream_name(owner, url)) if owner.audio_dir else None
+        return int(seconds * 1000) if seconds is not None else None
+
+    def _stream_name(self, owner: Skill, url: str) -> str:
+        return stream_path(url, owner.manifest, owner.audio_base_url)
+
+    def _player_state(self) -> str:
+        audio = self.audio
+        doing = {"PLAYING": "playing", "STOPPED": "stopped", "PAUSED": "paused", "FINISHED": "finished"}
+        return (f"{doing.get(audio.activity, audio.activity.lower())} "
+                f"{self._stream_name(audio.owner, audio.url or '')} at {clock_time(audio.offset_ms)}")
+
+    def _understand(self, utterance: str) -> tuple[Match, Skill]:
+        """What the device makes of `utterance`, and the skill it goes to: a launch phrase opens the
+        skill it names (the one in front first); anything else goes to the skill in front."""
+        in_front = self.model.match(utterance)
+        if in_front.launch:
+            return in_front, self.skill
+        for skill in self.skills:
+            if skill is not self.skill and skill.speaks(self.locale):
+                match = skill.model(self.locale).match(utterance)
+                if match.launch:
+                    return match, skill
+        return in_front, self.skill
+
+    def _how_to_open(self) -> str:
+        names = self.invocation_names()
+        if len(names) > 1:
+            return " or ".join(f'"open {name}"' for name in names)
+        return f'"open {names[0]}" or "ask {names[0]} for a tip"' if "tips" in self.manifest.features \
+            else f'"open {names[0]}" or "ask {names[0]} how long until the album comes out"'
+
     def _speech(self, answer: Answer) -> str:
         if not answer.speech:
             return "(says nothing)"
-        return describe(answer.speech, self.manifest, self.audio_base_url, self.audio_dir, self.locale)
+        return describe(answer.speech, self.manifest, self.skill.audio_base_url, self.skill.audio_dir, self.locale)
 
     def _play(self, answer: Answer) -> None:
-        if not self.play or self.audio_dir is None:
+        if not self.play or self.skill.audio_dir is None:
             return
-        files = clip_files(answer.speech, self.manifest, self.audio_base_url, self.audio_dir)
+        files = clip_files(answer.speech, self.manifest, self.skill.audio_base_url, self.skill.audio_dir)
         if files and self.player is None:
             if not self._told_cannot_play:
                 self._print(missing_player_message())
@@ -327,10 +482,13 @@ class Simulator:
             if problem:
                 self._print(f"(could not play {path.name}: {problem})")
 
-    def _show_json(self, event: dict[str, Any], answer: Answer) -> None:
+    def _show_json(self, event: dict[str, Any], answer: Answer, skill: Skill | None = None) -> None:
+        logged = (skill or self.skill).turns.take()
         if self.show_json:
             self._print("request: " + json.dumps(event, indent=2, ensure_ascii=False))
             self._print("response: " + json.dumps(answer.response, indent=2, ensure_ascii=False))
+            for turn in logged:
+                self._print("turn event: " + json.dumps(turn, ensure_ascii=False))
 
     def _stored_zone(self) -> str | None:
         if self.state_reader is None:
@@ -400,29 +558,54 @@ def chat(options: ChatOptions, stdin: TextIO, stdout: TextIO, backend: Backend |
     """
     try:
         replay = read_replay(options.replay) if options.replay else None
-        settings, manifest, name = _settings_and_manifest(options.manifest, options.campaign)
-        models = campaign_models_dir(options.models, settings.manifest_dir, name)
+        settings, campaigns = _settings_and_campaigns(options.manifest, options.campaign)
+        if len(campaigns) > 1 and options.endpoint == "aws":
+            raise ChatError(f"--endpoint aws keeps state in one campaign's table ({settings.state_table}); pick the "
+                            f"campaign with --campaign (one of: {', '.join(campaigns)})")
+        models = {name: campaign_models_dir(options.models, settings.manifest_dir, name) for name in campaigns}
         locale = options.locale or (replay.locale if replay else None) or DEFAULT_LOCALE
         skill_id = (replay.skill_id if replay else None) or min(settings.skill_ids,
                                                                 default=envelopes.DEFAULT_SKILL_ID)
-        zone = zone_or_error(options.tz or manifest.album.default_time_zone)
+        first = next(iter(campaigns.values()))
+        zone = zone_or_error(options.tz or first.album.default_time_zone)
         start = parse_moment(options.at, zone, datetime.now(timezone.utc)) if options.at \
             else datetime.now(timezone.utc)
-        model = InteractionModel.for_locale(models, locale, skill_id)  # fail early on a missing model
+        if not any((folder / f"{locale}.json").is_file() for folder in models.values()):
+            InteractionModel.for_locale(next(iter(models.values())), locale, skill_id)  # says which there are
     except (ValueError, FileNotFoundError) as exc:
         raise ChatError(str(exc)) from None
-    script = demo.script(model.invocation_name, manifest) if options.demo else options.lines
-    interactive = replay is None and script is None and stdin.isatty()
-    lines: Iterable[str] = (replay.lines if replay else script if script is not None
-                            else _prompt(stdin) if interactive else stdin)
+    interactive = replay is None and not options.demo and options.lines is None and stdin.isatty()
     with ExitStack() as stack:
         if backend is None:
             backend = stack.enter_context(local_backend(options.endpoint))
-        simulator = _simulator(options, settings, manifest, backend, stdout, models=models, locale=locale,
-                               zone=zone.key, start=start, skill_id=skill_id, echo=not interactive)
+        skills = _skills(options, settings, campaigns, backend, models=models, skill_id=skill_id)
+        table = backend.dynamodb.Table(settings.state_table)
+        player = None
+        if options.play:
+            from .playback import find_player
+            player = find_player()
+
+        def device(on_it: list[Skill], zone: str) -> Simulator:
+            return Simulator(on_it, zones=backend.settings_api.zones, api_endpoint=backend.settings_api.endpoint,
+                             out=stdout, locale=locale, zone=zone, clock=Clock(start), user=options.user,
+                             echo=not interactive, show_json=options.show_json, play=options.play, player=player,
+                             state_reader=lambda user_id: table.get_item(Key={"id": user_id}).get("Item"),
+                             ids_per_skill=len(skills) > 1)
+
+        if options.demo:  # one device per campaign, each from the same moment
+            for number, skill in enumerate(s for s in skills if s.speaks(locale)):
+                simulator = device([skill], options.tz or skill.manifest.album.default_time_zone)
+                if number:
+                    simulator._print("")
+                simulator.banner()
+                simulator.run(demo.script(skill.model(locale).invocation_name, skill.manifest,
+                                          available_locales(skill.models_dir), start.astimezone(simulator.zone).date()))
+            return 0
+        simulator = device(skills, zone.key)
         simulator.banner()
         try:
-            simulator.run(lines)
+            simulator.run(replay.lines if replay else options.lines if options.lines is not None
+                          else _prompt(stdin) if interactive else stdin)
         except KeyboardInterrupt:
             simulator._print("")
     return 0
@@ -445,32 +628,31 @@ def campaign_models_dir(root: Path | None, manifest_dir: Path, campaign: str) ->
     return folder
 
 
-def _simulator(options: ChatOptions, settings, manifest: Manifest, backend: Backend, stdout: TextIO, *,
-               models: Path, locale: str, zone: str, start: datetime, skill_id: str, echo: bool) -> Simulator:
+def _skills(options: ChatOptions, settings, campaigns: dict[str, Manifest], backend: Backend, *,
+            models: dict[str, Path], skill_id: str) -> list[Skill]:
+    """The skill of each campaign, keeping listener state in the backend's DynamoDB."""
     from random import Random
 
-    from ..app import create_lambda_handler
     from .dynamodb_server import ensure_state_table
-    from .playback import find_player
+    from .skills import local_skill
 
     if backend.create_table:
         ensure_state_table(backend.dynamodb, settings.state_table)
-    handler = create_lambda_handler(settings, manifest, backend.dynamodb_client,
-                                    Random(options.seed) if options.seed is not None else None)
-    table = backend.dynamodb.Table(settings.state_table)
-    return Simulator(handler, manifest, models_dir=models, zones=backend.settings_api.zones,
-                     api_endpoint=backend.settings_api.endpoint, audio_base_url=settings.audio_base_url,
-                     audio_dir=settings.manifest_dir / "audio" / manifest.campaign, out=stdout, locale=locale,
-                     zone=zone, clock=Clock(start), user=options.user, skill_id=skill_id, echo=echo,
-                     show_json=options.show_json, play=options.play,
-                     player=find_player() if options.play else None,
-                     state_reader=lambda user_id: table.get_item(Key={"id": user_id}).get("Item"))
+    return [local_skill(settings, name, manifest, backend.dynamodb_client, models_dir=models[name],
+                        skill_id=skill_id, rng=Random(options.seed) if options.seed is not None else None)
+            for name, manifest in campaigns.items()]
 
 
-def _settings_and_manifest(path: Path | None, campaign: str | None):
-    """The settings from the environment, the campaign and its name (its manifest's file name):
-    `path` (a manifest file, or a folder of them) and `campaign` when given, else what the
-    environment chooses (`MANIFEST_DIR`, `DROPDAY_CAMPAIGN`)."""
+def _settings_and_campaigns(path: Path | None, campaign: str | None) -> tuple[Any, dict[str, Manifest]]:
+    """The settings from the environment, and the campaigns to serve by name (their manifests' file
+    names), read and checked: `path` (a manifest file, or a folder of them) and `campaign` when
+    given, else what the environment chooses (`MANIFEST_DIR`, `DROPDAY_CAMPAIGN`).
+
+    `DROPDAY_CAMPAIGN` names a campaign of `MANIFEST_DIR` (a deployment's pair): without `--manifest`
+    it is the one served, as in Lambda. A folder named with `--manifest` is the developer's choice
+    over the environment's: its only campaign is served, whatever `DROPDAY_CAMPAIGN` says. A folder
+    of several campaigns serves the one `--campaign` names, else the one `DROPDAY_CAMPAIGN` names
+    when it is there, else every one of them, each its own skill on the device."""
     from dataclasses import replace
 
     from ..config import ConfigError, Settings
@@ -484,14 +666,24 @@ def _settings_and_manifest(path: Path | None, campaign: str | None):
             if path.is_file():
                 settings = replace(settings, manifest_dir=path.parent, campaign=campaign_name(path))
             elif path.is_dir():
-                settings = replace(settings, manifest_dir=path)
+                names = [campaign_name(p) for p in campaign_files(path)]
+                chosen = settings.campaign if len(names) > 1 and settings.campaign in names else None
+                settings = replace(settings, manifest_dir=path, campaign=chosen)
             else:
                 raise ChatError(f"--manifest {path}: no such file or folder")
         if campaign is not None:
+            names = [campaign_name(p) for p in campaign_files(settings.manifest_dir)]
+            if campaign not in names:
+                raise ChatError(f"--campaign {campaign}: there is no campaign `{campaign}` in {settings.manifest_dir} "
+                                f"(there are: {', '.join(names) or 'none'})")
             settings = replace(settings, campaign=campaign)
-        manifest = load_campaign(settings.manifest_dir, settings.campaign)
-        name = settings.campaign or campaign_name(campaign_files(settings.manifest_dir)[0])
-        return settings, manifest, name
+        if settings.campaign is not None:
+            return settings, {settings.campaign: load_campaign(settings.manifest_dir, settings.campaign)}
+        files = campaign_files(settings.manifest_dir)
+        if not files:
+            load_campaign(settings.manifest_dir)  # says what is missing
+        return settings, {campaign_name(file): load_campaign(settings.manifest_dir, campaign_name(file))
+                          for file in files}
     except (ConfigError, ManifestError) as exc:
         raise ChatError(str(exc)) from None
 
