@@ -288,6 +288,17 @@ def test_every_answer_while_the_quiz_runs_ends_on_a_question_with_a_reprompt(mid
         assert answer.reprompt.endswith("?</speak>"), (intent, answer.reprompt)
 
 
+def test_a_round_answered_by_letter_position_and_words_logs_no_warning(player, caplog):
+    listener = player()
+    listener.launch()
+    with caplog.at_level("WARNING"):
+        answer = listener.ask("QuizIntent")
+        for how in ("letter", "position", "words", "letter", "position"):
+            answer = listener.ask("AnswerIntent", **right_answer(asked(answer.speech), how))
+    assert "You got 5 out of 5" in answer.speech
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("dropday.skill")] == []
+
+
 def test_words_that_answer_nothing_from_a_listener_who_never_played_are_not_understood(player):
     # The answer slot takes any words ("sing me a song"), so to a newcomer they are the fallback,
     # never an offer of "another round" of a quiz they have not played.

@@ -15,7 +15,7 @@ from ask_sdk_core.utils import is_intent_name
 from ..core import daily, quiz
 from . import touch
 from .handlers import DeviceZoneHandler
-from .turns import DialogHandler, resolved_slot, session_state
+from .turns import DialogHandler, session_state, slot_ids
 
 if TYPE_CHECKING:
     from ask_sdk_core.handler_input import HandlerInput
@@ -25,9 +25,8 @@ ANSWER_SLOT = "answer"
 
 def answer_tokens(handler_input: HandlerInput) -> list[str]:
     """What the `answer` slot holds: the QUIZ_ANSWER ids entity resolution matched, then the words said."""
-    tokens: list[str] = []
-    resolved_slot(handler_input, ANSWER_SLOT, lambda token: tokens.append(token))  # every id, then the words
-    return tokens
+    ids, spoken = slot_ids(handler_input, ANSWER_SLOT)
+    return ids + ([spoken] if spoken else [])
 
 
 def answering(handler_input: HandlerInput):

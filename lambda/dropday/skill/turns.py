@@ -207,6 +207,29 @@ def set_session_attributes(handler_input: HandlerInput, attributes: dict) -> Non
         logger.debug("no session to keep attributes in")
 
 
+def slot_ids(handler_input: HandlerInput, name: str) -> tuple[list[str], str | None]:
+    """The ids entity resolution matched for slot `name` (every ER_SUCCESS_MATCH value, in order) and
+    the words the listener said (None when the slot is empty)."""
+    request = handler_input.request_envelope.request
+    slot = get_slot(handler_input, name) if getattr(request, "intent", None) is not None else None
+    spoken = getattr(slot, "value", None)
+    spoken = spoken if isinstance(spoken, str) and spoken.strip() else None
+    ids: list[str] = []
+    authorities = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []
+    for authority in authorities:
+        code = getattr(getattr(getattr(authority, "status", None), "code", None), "value", None)
+        if code != ER_SUCCESS_MATCH:
+            continue
+        for value in authority.values or []:
+            value_id = getattr(getattr(value, "value", None), "id", None)
+            if isinstance(value_id, str):
+                ids.append(value_id)
+            else:
+                logger.warning("the %s slot's %s holds a value without an id (%s); ignored",
+                               name, ER_SUCCESS_MATCH, repr(value)[:60])
+    return ids, spoken
+
+
 def resolved_slot(handler_input: HandlerInput, name: str,
                   find: Callable[[str], str | None]) -> tuple[str | None, str | None]:
     """The id the listener named in slot `name` (entity resolution first, then `find` on the
@@ -215,20 +238,11 @@ def resolved_slot(handler_input: HandlerInput, name: str,
     Args:
         find: the id for spoken words, or None (e.g. `manifest.find_member`).
     """
-    request = handler_input.request_envelope.request
-    slot = get_slot(handler_input, name) if getattr(request, "intent", None) is not None else None
-    spoken = getattr(slot, "value", None)
-    spoken = spoken if isinstance(spoken, str) and spoken.strip() else None
-    authorities = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []
-    for authority in authorities:
-        code = getattr(getattr(getattr(authority, "status", None), "code", None), "value", None)
-        if code != ER_SUCCESS_MATCH:
-            continue
-        for value in authority.values or []:
-            value_id = getattr(getattr(value, "value", None), "id", None)
-            found = find(value_id) if isinstance(value_id, str) else None
-            if found:
-                return found, spoken
-            logger.warning("the %s slot's %s names nothing of this campaign (%s); using the words said",
-                           name, ER_SUCCESS_MATCH, repr(value_id)[:60])
+    ids, spoken = slot_ids(handler_input, name)
+    for value_id in ids:
+        found = find(value_id)
+        if found:
+            return found, spoken
+        logger.warning("the %s slot's %s names nothing of this campaign (%s); using the words said",
+                       name, ER_SUCCESS_MATCH, repr(value_id)[:60])
     return (find(spoken) if spoken else None), spoken
