@@ -65,14 +65,17 @@ def test_a_named_campaign_is_served_from_a_folder_of_several(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_a_packed_campaign_starts_without_importing_a_yaml_parser(tmp_path):
-    # GIVEN the manifests as sam build packs them (scripts/compile_manifests.py)
-    compiled = subprocess.run([sys.executable, str(REPO / "scripts" / "compile_manifests.py"), str(tmp_path),
-                               str(FIXTURE_MANIFEST)], capture_output=True, text=True)
+def test_a_packed_campaign_starts_without_importing_a_yaml_parser(fixture_workspace, tmp_path):
+    # GIVEN the manifests as sam build packs them (scripts/compile_manifests.py), from a campaign with its
+    # clips and models (the build validates them)
+    packed = tmp_path / "artifact"
+    compiled = subprocess.run([sys.executable, str(REPO / "scripts" / "compile_manifests.py"), str(packed),
+                               str(fixture_workspace / "audio_manifest" / f"{FIXTURE_CAMPAIGN}.yaml")],
+                              capture_output=True, text=True)
     assert compiled.returncode == 0, compiled.stderr
-    assert [p.name for p in tmp_path.iterdir()] == [f"{FIXTURE_CAMPAIGN}.manifest.json"]
+    assert [p.name for p in packed.iterdir()] == [f"{FIXTURE_CAMPAIGN}.manifest.json"]
     # WHEN a container starts on them
-    env = {**os.environ, "PYTHONPATH": str(REPO / "lambda"), "MANIFEST_DIR": str(tmp_path)}
+    env = {**os.environ, "PYTHONPATH": str(REPO / "lambda"), "MANIFEST_DIR": str(packed)}
     env.pop("DROPDAY_CAMPAIGN", None)
     result = subprocess.run([sys.executable, "-c", "import sys, lambda_function; "
                              "from dropday.app import MANIFEST; print(MANIFEST.campaign, 'yaml' in sys.modules)"],
@@ -88,8 +91,13 @@ def test_the_build_refuses_an_invalid_manifest(tmp_path):
     result = subprocess.run([sys.executable, str(REPO / "scripts" / "compile_manifests.py"), str(tmp_path / "out"),
                              str(broken)], capture_output=True, text=True)
     assert result.returncode == 1
-    assert f"{broken}:17: (top level): has a date that does not exist (2027-02-30). Fix: write a real calendar date" \
-        in result.stderr   # as `dropday validate` shows it: the build runs its checks
+    finding = f"{broken}:17: has a date that does not exist (2027-02-30). Fix: write a real calendar date"
+    assert finding in result.stderr
+    assert result.stderr.rstrip().endswith("nothing is packed") and not (tmp_path / "out").exists()
+    # as `dropday validate` shows it: the build runs its checks
+    validate = subprocess.run([str(REPO / ".venv" / "bin" / "dropday"), "validate", str(tmp_path)],
+                              capture_output=True, text=True)
+    assert validate.returncode == 1 and finding in validate.stdout + validate.stderr
 
 
 def test_an_unknown_log_level_stops_the_cold_start_naming_the_variable():
