@@ -234,9 +234,10 @@ def test_the_readme_has_a_section_for_the_content_team_with_each_step():
 
 def test_each_recipe_says_which_files_to_commit():
     for heading in ("Add a tip", "Schedule a drop", "Add a section", "Add an unlockable", "Record a welcome variant",
-                    "Add a member", "Add a countdown line", "Add a locale"):
+                    "Add a member", "Add a countdown line", "Add a locale", "Add a long-form section",
+                    "Add a quiz question"):
         assert "commit" in recipe(heading).lower(), heading
-    for heading in ("Add a member", "Add a section"):
+    for heading in ("Add a member", "Add a section", "Add a long-form section", "Add a quiz question"):
         assert "interaction_models/lantern-foxes/*.json" in recipe(heading), heading
 
 
