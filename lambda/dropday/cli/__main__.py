@@ -20,6 +20,7 @@ COMMANDS = {
     "schedule": "schedule",
     "chat": "chat",
     "report": "report",
+    "simulate": "simulate",
     "draw": "draw",
 }
 
