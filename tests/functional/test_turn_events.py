@@ -43,3 +43,25 @@ def test_a_conversation_writes_one_event_per_request_with_its_kind_and_what_it_p
     # AND no event names the listener by their Alexa id
     assert USER not in "".join(lines)
     assert len({e["listener"] for e in events}) == 1
+
+
+def test_an_episode_played_to_its_end_is_recorded_as_played_by_the_playback_event(
+        dynamodb_client, settings_api):
+    from dropday.content import read_manifest
+    from dropday.localdev.audio_device import Speaker
+    from support import FIXTURES
+
+    campaign = read_manifest(FIXTURES / "playback-campaign.yaml")
+    lines: list[str] = []
+    telemetry = Telemetry(campaign.campaign, "a secret of sixteen characters", write=lines.append)
+    skill = create_lambda_handler(Settings(state_table="dropday-test-state", audio_base_url="https://cdn.test"),
+                                  campaign, dynamodb_client, Random(7), telemetry)
+    echo = Speaker(skill, device_id="amzn1.ask.device.LIVING-ROOM",
+                   now=datetime(2027, 2, 1, 19, tzinfo=timezone.utc), durations={"echo-hall:tbt-01-doorway": 360_000})
+    # WHEN a listener starts the track-by-track and listens to the first episode to its end
+    echo.ask("SectionIntent", section={"name": "section", "value": "the track-by-track"})
+    echo.listen(365)
+    events = [json.loads(line) for line in lines if line.startswith('{"event":"turn"')]
+    # THEN the event of the device's PlaybackFinished names the episode it finished
+    [finished] = [e for e in events if e["request"] == "AudioPlayer.PlaybackFinished"]
+    assert [(p["section"], p["piece"]) for p in finished["played"]] == [("track-by-track", "tbt-01-doorway")]

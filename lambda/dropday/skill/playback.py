@@ -22,7 +22,7 @@ from ..core.campaign.model import Manifest
 from .audio_player import directive_for, player_of
 from .listener_state import listener_ref, load_state
 from .sections import section_slot
-from .turns import DialogHandler, SkillContext, build_turn, committed, \
+from .turns import DialogHandler, SkillContext, build_turn, committed, note_turn, \
     session_state
 
 if TYPE_CHECKING:
@@ -161,6 +161,7 @@ class _SilentHandler(AbstractRequestHandler):
                 return replace(turn, player=replace(turn.player or episodes.NO_PLAYER, supported=True))
 
             turn, reply = committed(handler_input, self.context, make_turn, lambda turn: self.answer(handler_input, turn))
+            note_turn(turn, reply)
         builder = handler_input.response_builder
         directive = directive_for(reply.stream, turn.player) if reply is not None else None
         if directive is not None and self.may_direct:
