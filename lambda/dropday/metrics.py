@@ -49,7 +49,7 @@ KINDS = frozenset({
 })
 REMINDER_STEPS = frozenset({
     "offered", "declined", "consent_asked", "consented", "consent_denied", "set", "already_set", "cancelled",
-    "failed", "unsupported",
+    "nothing_to_cancel", "failed", "unsupported",
 })
 #: Fault name (in events and `fault()`) -> CloudWatch metric name (turns answered with that fault).
 FAULTS = {
@@ -112,10 +112,12 @@ class DailyTurn(NamedTuple):
 
 
 class ReminderTurn(NamedTuple):
-    """A step of a reminder offer (`REMINDER_STEPS`), for a kind of reminder (e.g. `release_day`)."""
+    """A step of a reminder offer (`REMINDER_STEPS`), for a kind of reminder (e.g. `release_day`);
+    `consented` when the turn carries the listener's yes to setting it."""
 
     kind: str
     step: str
+    consented: bool | None = None
 
 
 class TurnEvent(NamedTuple):
@@ -341,6 +343,8 @@ def metric_counts(event: TurnEvent, section_name: Callable[[str], str] = lambda 
             add("DailyAnsweredRight")
     if event.reminder is not None and _fact(event.reminder, "step") in REMINDER_METRICS:
         add(REMINDER_METRICS[_fact(event.reminder, "step")])
+    if event.reminder is not None and _fact(event.reminder, "consented") is True:
+        add(REMINDER_METRICS["consented"])
     if event.unlocked:
         add("Unlocks", len(event.unlocked))
     if event.draw == "entered":

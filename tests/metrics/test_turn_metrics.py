@@ -45,6 +45,13 @@ TURNS = {
     "a reminder set": (
         dict(kind="reminder", new_session=False, reminder=ReminderTurn("release_day", "set")),
         {"Turns": 1, "RemindersSet": 1}),
+    "a reminder set on the listener's yes": (
+        dict(kind="reminder", new_session=False, reminder={"kind": "release_day", "step": "set", "consented": True}),
+        {"Turns": 1, "RemindersSet": 1, "RemindersConsented": 1}),
+    "a listener who said yes, so Alexa asks for the permission": (
+        dict(kind="reminder", new_session=False,
+             reminder={"kind": "release_day", "step": "consent_asked", "consented": True}),
+        {"Turns": 1, "RemindersConsented": 1}),
     "a reminder the listener declined": (
         dict(kind="reminder", new_session=False, reminder=ReminderTurn("release_day", "declined")),
         {"Turns": 1}),

@@ -5,7 +5,7 @@ The week (tests/report/fixtures/, every event written by hand; `local_date` = th
     1 Jan  A first visit (3 utterances: launch, t-one, t-two); B first visit (2: launch, t-one)
     2 Jan  A back: quiz q1 right, q2 wrong, stops;  C first visit (launch, then the session ends)
     3 Jan  B back: t-one on a degraded DynamoDB;    C back: quiz q1 wrong, q2 right, q3 right, finished
-    4 Jan  D first visit, en-US: reminder offered, consented, set (the last as Connections.Response)
+    4 Jan  D first visit, en-US: reminder offered, yes (Alexa asks for the permission), set (Connections.Response)
     5 Jan  t-three and t-four drop. A back: what's new (t-three), unlocks secret-track; B back: t-three
     6 Jan  C back: t-four, daily question (streak 1)
     7 Jan  nobody
@@ -75,8 +75,9 @@ def test_quiz_questions_by_right_rate_and_where_listeners_stop(week):
 
 def test_daily_streaks_reminder_funnel_unlocks_locales_and_faults(week):
     assert week.figure("daily-streaks").rows == ((1, 1), (2, 1))
+    # D's yes is the turn that had Alexa ask for the permission (a step of its own, and a consent)
     assert week.figure("reminders").rows == (("offered", 1, 1), ("consented", 1, 1), ("set", 1, 1),
-                                            ("cancelled", 1, 1))
+                                            ("cancelled", 1, 1), ("consent_asked", 1, 1))
     assert week.figure("unlocks").rows == (("secret-track", 1),)
     assert week.figure("locales").rows == (("en-GB", 3, 23), ("en-US", 1, 5))
     faults = {name: (turns, share) for name, turns, share in week.figure("faults").rows}

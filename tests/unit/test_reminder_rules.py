@@ -198,6 +198,25 @@ def test_without_permission_alexa_is_asked_and_the_token_says_what_for(campaign)
     assert again.event["reminder"]["step"] == "failed"
 
 
+def test_the_listeners_yes_is_recorded_once_whether_alexa_had_to_ask_for_permission_or_not(campaign):
+    turn = turn_at(campaign, JAN_2)
+    step = reminders.accept(turn, RELEASE_OFFER)
+    # With the permission already granted, the yes goes straight to a reminder set
+    direct = reminders.created(turn, step, ApiResult(Outcome.DONE, "token-1"))
+    assert direct.event["reminder"] == {"kind": "release_day", "step": "set", "consented": True}
+    # Without it, the yes is on the turn that asked Alexa, and not again on the one after her answer
+    asked = reminders.created(turn, step, ApiResult(Outcome.NO_PERMISSION))
+    assert asked.reply.event["reminder"] == {"kind": "release_day", "step": "consent_asked", "consented": True}
+    after = reminders.created(turn, step, ApiResult(Outcome.DONE, "token-1"), after_consent=True)
+    assert after.event["reminder"] == {"kind": "release_day", "step": "set"}
+
+
+def test_cancel_with_nothing_set_is_not_counted_as_a_cancellation(campaign):
+    reply = reminders.cancel(turn_at(campaign, JAN_2))
+    assert reply.speech.plain.startswith("You don't have")
+    assert reply.event["reminder"]["step"] == "nothing_to_cancel"
+
+
 @pytest.mark.parametrize("outcome, sentence, step", [
     (Outcome.FAILED, "Sorry, I couldn't set your reminder this time. Please ask me again later.", "failed"),
     (Outcome.UNSUPPORTED, "Reminders aren't available on this device, so I couldn't set one.", "unsupported"),

@@ -181,8 +181,13 @@ def _daily_values(turn: Turn, choice: DailyChoice) -> dict[str, str]:
     return {"time": spoken_time(turn, choice.at), "day": turn.spoken_day(choice.until)}
 
 
-def _event(kind: str, step: str, **more: object) -> dict[str, object]:
-    return {"kind": "reminder", "reminder": {"kind": kind, "step": step}, **more}
+def _event(kind: str, step: str, consented: bool = False, **more: object) -> dict[str, object]:
+    """The turn's event facts: the reminder's kind and the step it reached; `consented` when this
+    turn carries the listener's yes to setting it (the report's funnel counts those listeners)."""
+    reminder: dict[str, object] = {"kind": kind, "step": step}
+    if consented:
+        reminder["consented"] = True
+    return {"kind": "reminder", "reminder": reminder, **more}
 
 
 # -- offers --------------------------------------------------------------------------------------------
@@ -312,15 +317,16 @@ def created(turn: Turn, request: CreateReminder, result: ApiResult, after_consen
         else:
             said = turn.say("reminder_set_daily", **_daily_values(turn, request.choice)) if request.choice \
                 else Speech()
-        return what_next(turn, said + turn.say("reminder_how_to_cancel"), state, _event(body.kind, "set"))
+        return what_next(turn, said + turn.say("reminder_how_to_cancel"), state, _event(body.kind, "set", consented=not after_consent))
     if result.outcome is Outcome.NO_PERMISSION and not after_consent:
         token = ConsentRequest(body.kind, request.choice).token
-        reply = Reply(Speech(), None, state, event=_event(body.kind, "consent_asked"))
+        reply = Reply(Speech(), None, state, event=_event(body.kind, "consent_asked", consented=True))
         return AskConsent(SCOPE, token, reply)
     if result.outcome is Outcome.UNSUPPORTED:
-        return what_next(turn, turn.say("reminder_unsupported"), state, _event(body.kind, "unsupported"))
+        return what_next(turn, turn.say("reminder_unsupported"), state, _event(body.kind, "unsupported", consented=not after_consent))
     return what_next(turn, turn.say("reminder_failed"), state,
-                     _event(body.kind, "failed", faults=["reminders_api_failed"]))
+                     _event(body.kind, "failed", consented=not after_consent,
+                            faults=["reminders_api_failed"]))
 
 
 def consent_refused(turn: Turn, kind: str | None, answered: bool) -> Reply:
@@ -341,7 +347,8 @@ def cancel(turn: Turn) -> Reply | CancelReminders:
     """"Cancel my reminder": the reminders to delete, or that there is none."""
     state = turn.started_state()
     if not state.optins.tokens:
-        return what_next(turn, turn.say("reminder_nothing_to_cancel"), state, _event("release_day", "cancelled"))
+        return what_next(turn, turn.say("reminder_nothing_to_cancel"), state,
+                         _event("release_day", "nothing_to_cancel"))
     return CancelReminders(dict(state.optins.tokens))
 
 

@@ -31,7 +31,8 @@ from .items import Playable
 NOT_VISITS = frozenset({"session_end", "playback", "skill_event", "rejected"})
 UTTERANCES = frozenset({"LaunchRequest", "IntentRequest"})
 FUNNEL = ("offered", "consented", "set", "cancelled")
-OTHER_REMINDER_STEPS = ("declined", "consent_asked", "consent_denied", "already_set", "failed", "unsupported")
+OTHER_REMINDER_STEPS = ("declined", "consent_asked", "consent_denied", "already_set", "failed", "unsupported",
+                        "nothing_to_cancel")
 TOP = 10
 
 
@@ -533,9 +534,12 @@ def reminder_funnel(data: _Data) -> Figure:
     for event in data.events:
         reminder = event.get("reminder")
         if isinstance(reminder, dict) and isinstance(reminder.get("step"), str):
-            events[reminder["step"]] += 1
-            if isinstance(event.get("listener"), str):
-                listeners[reminder["step"]].add(event["listener"])
+            # A yes to setting it is its own step, or a fact of the step the yes reached.
+            steps = {reminder["step"], *(("consented",) if reminder.get("consented") is True else ())}
+            for step in steps:
+                events[step] += 1
+                if isinstance(event.get("listener"), str):
+                    listeners[step].add(event["listener"])
     steps = list(FUNNEL) + [s for s in OTHER_REMINDER_STEPS if s in events]
     rows = tuple((step, len(listeners[step]), events[step]) for step in steps)
     columns = ("step", "listeners", "times")
