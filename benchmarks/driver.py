@@ -172,7 +172,14 @@ def tip_finder(skill: str):
             return None
 
         def heard(attributes: dict | None) -> list:
-            return list(ListenerState.from_dict(attributes or {}).heard)
+            """Heard pieces in the order they were heard: each section's keys are oldest first (a
+            tip request plays one section, so the order is the serving order); `heard` itself is
+            the set of every section's."""
+            state = ListenerState.from_dict(attributes or {})
+            sections = getattr(state, "sections", None)
+            if sections is None:
+                return list(state.heard)
+            return [key for progress in sections.values() for key in progress.heard]
         return find, heard
     import baseline_skill
     by_text = {text: tip_id for tip_id, text in baseline_skill.TIPS}
@@ -517,43 +524,116 @@ def _contended(spec: dict, handler, find, heard_in, table, counts: dict) -> dict
 
 
 def mode_manifest(spec: dict) -> dict:
-    """dropday's manifest loading: one campaign file, then all of them, and where the time goes."""
+    """dropday's manifest loading: the scale campaign as packed (`<campaign>.manifest.json`, what
+    the function reads at cold start: first, in this fresh process, then again), as YAML (what the
+    tools read), the demo campaign, and where the YAML path's time goes."""
     import pickle
 
     t0 = time.perf_counter()
     from dropday import content
     from dropday.core.campaign import parse_manifest
     import_ms = (time.perf_counter() - t0) * 1000
-    import yaml
 
     def timed(fn, *args):
         t = time.perf_counter()
         value = fn(*args)
         return (time.perf_counter() - t) * 1000, value
 
-    first_ms, manifest = timed(content.read_manifest, spec["one"])
+    packed_first_ms, manifest = timed(content.read_manifest, spec["packed"])
+    packed = [timed(content.read_manifest, spec["packed"])[0] for _ in range(spec["repeats"])]
+    first_ms, _ = timed(content.read_manifest, spec["one"])
     one = [timed(content.read_manifest, spec["one"])[0] for _ in range(spec["repeats"])]
-    all_files = [timed(lambda: [content.read_manifest(p) for p in spec["all"]])[0]]
     demo = [timed(content.read_manifest, spec["demo"])[0] for _ in range(spec["repeats"])]
+    import yaml
     with open(spec["one"], encoding="utf-8") as f:
         text = f.read()
+    with open(spec["packed"], encoding="utf-8") as f:
+        packed_text = f.read()
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     yaml_ms = [timed(yaml.load, text, loader)[0] for _ in range(spec["repeats"])]
-    data = yaml.load(text, Loader=loader)
-    parse_ms = [timed(parse_manifest, data, spec["one"])[0] for _ in range(spec["repeats"])]
-    as_json = json.dumps(data, default=str)
-    json_ms = [timed(json.loads, as_json)[0] for _ in range(spec["repeats"])]
+    data = json.loads(packed_text)
+    json_ms = [timed(json.loads, packed_text)[0] for _ in range(spec["repeats"])]
+    parse_ms = [timed(parse_manifest, data, spec["packed"])[0] for _ in range(spec["repeats"])]
     pickled = pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL)
     pickle_ms = [timed(pickle.loads, pickled)[0] for _ in range(spec["repeats"])]
-    return {"import_content_ms": import_ms, "first_one_ms": first_ms, "one_ms": one, "all_ms": all_files,
-            "demo_ms": demo, "yaml_load_ms": yaml_ms, "parse_manifest_ms": parse_ms,
-            "json_loads_same_data_ms": json_ms, "pickle_loads_manifest_ms": pickle_ms,
-            "tips": len(manifest.pieces), "files": len(spec["all"]), "yaml_bytes": len(text.encode()),
-            "csafeloader": loader.__name__ == "CSafeLoader"}
+    return {"import_content_ms": import_ms, "packed_first_ms": packed_first_ms, "packed_ms": packed,
+            "first_one_ms": first_ms, "one_ms": one, "demo_ms": demo, "yaml_load_ms": yaml_ms,
+            "json_loads_ms": json_ms, "parse_manifest_ms": parse_ms, "pickle_loads_manifest_ms": pickle_ms,
+            "pieces": len(manifest.pieces), "yaml_bytes": len(text.encode()),
+            "packed_bytes": len(packed_text.encode()), "csafeloader": loader.__name__ == "CSafeLoader"}
+
+
+def mode_validate(spec: dict) -> dict:
+    """`dropday validate` in this process: the import of the command, then `validate()` twice on the
+    folder `spec["folder"]` (the first call pays the validator's own lazy set-up, the second shows
+    the checks alone), each with the time spent in every step `validate` and a file's check run
+    directly (the per-file checker's methods and the functions `dropday.tooling.validation` calls;
+    nested calls are counted in their caller's step)."""
+    from pathlib import Path
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    from dropday.tooling import validation
+    from dropday.tooling.findings import locate
+    import_ms, import_cpu_ms = (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
+    steps = _time_steps(validation)
+    calls = []
+    for _ in range(spec.get("repeats", 2)):
+        steps.clear()
+        t0, c0 = time.perf_counter(), time.process_time()
+        report = validation.validate(locate(Path(spec["folder"])))
+        calls.append({"wall_ms": (time.perf_counter() - t0) * 1000, "cpu_ms": (time.process_time() - c0) * 1000,
+                      "steps_ms": {k: round(v * 1000, 1) for k, v in sorted(steps.items(), key=lambda kv: -kv[1])}})
+    return {"import_ms": import_ms, "import_cpu_ms": import_cpu_ms, "calls": calls, "ok": report.ok,
+            "summary": report.summary()}
+
+
+def _time_steps(validation) -> dict:
+    """Wrap what `validation.validate` calls and what its per-file checker's `run` calls directly
+    (the checker's methods, `validation`'s functions and those of the dropday modules it uses), so
+    that the time of each such call is added up by name in the returned dict; deeper calls are
+    counted in their caller's step."""
+    import functools
+    import inspect
+    import types
+
+    totals: dict[str, float] = {}
+    stack: list[str] = []
+    run_names: set[str] = set()
+
+    def timed(name: str, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            counted = not stack or (len(stack) == 1 and stack[0] in run_names)
+            stack.append(name)
+            t = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                stack.pop()
+                if counted:
+                    totals[name] = totals.get(name, 0.0) + time.perf_counter() - t
+        return wrapper
+
+    for checker in [c for c in vars(validation).values() if inspect.isclass(c) and
+                    c.__module__ == validation.__name__ and inspect.isfunction(vars(c).get("run"))]:
+        run_names.add(f"{checker.__name__}.run")
+        for name, member in list(vars(checker).items()):
+            if inspect.isfunction(member) and name != "__init__":
+                setattr(checker, name, timed(f"{checker.__name__}.{name}", member))
+    for name, value in list(vars(validation).items()):
+        if name == "validate":
+            continue
+        if inspect.isfunction(value) and value.__module__.startswith("dropday"):
+            setattr(validation, name, timed(name, value))
+        elif isinstance(value, types.ModuleType) and value.__name__.startswith("dropday"):
+            for attr, fn in list(vars(value).items()):
+                if inspect.isfunction(fn) and fn.__module__ == value.__name__:
+                    setattr(value, attr, timed(f"{name}.{attr}", fn))
+    return totals
 
 
 MODES = {"noop": mode_noop, "cold": mode_cold, "warm": mode_warm, "calls": mode_calls, "long": mode_long,
-         "load": mode_load, "manifest": mode_manifest}
+         "load": mode_load, "manifest": mode_manifest, "validate": mode_validate}
 
 if __name__ == "__main__":
     main()
