@@ -267,6 +267,19 @@ def test_a_key_given_twice_is_reported_because_yaml_would_silently_keep_the_last
                        f"{first + 1}); YAML keeps only the last one. Fix: remove or merge one of them")
 
 
+def test_a_schema_edited_into_an_invalid_one_is_named_with_the_fix(dropday, workspace):
+    shipped = Path(__file__).resolve().parents[2] / "audio_manifest" / "schema"
+    shutil.copytree(shipped, workspace / "audio_manifest" / "schema")
+    schema_file = workspace / "audio_manifest" / "schema" / "manifest.schema.json"
+    schema = json.loads(schema_file.read_text())
+    schema["type"] = "a campaign"
+    schema_file.write_text(json.dumps(schema))
+    run = dropday("validate")
+    assert run.status == 1
+    assert any(line.startswith("audio_manifest/schema/manifest.schema.json: the manifest schema cannot be used")
+               and line.endswith("Fix: restore it from the repository") for line in run.out), run.out
+
+
 def test_schema_errors_are_reported_at_their_line(dropday, workspace):
     # GIVEN a schema stricter than the parser (an editor's schema can say more than the skill checks): the
     # version-1 schema, which the manifest schema refers a version-1 file like the fixture to
