@@ -1,6 +1,7 @@
-"""Simulator tests: `dropday chat` run in-process against one moto server and one Settings API stub
-for the whole test session (each test gets its own state table), talking to the fixture campaign
-(tests/fixtures/workspace: The Night Owls, "Moth Light", out 2027-01-15)."""
+"""Simulator tests: `dropday chat` run in-process against one moto server and one Alexa API stub
+(Settings, Reminders, customer profile) for the whole test session (each test gets its own state
+table), talking to the fixture campaign (tests/fixtures/workspace: The Night Owls, "Moth Light", out
+2027-01-15) unless a test names another."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from support import FIXTURE_CAMPAIGN, FIXTURES, REPO
 from dropday.cli.__main__ import build_parser
 from dropday.cli.chat import run
 from dropday.localdev.dynamodb_server import LocalDynamoDB, dynamodb_client
-from dropday.localdev.settings_api import SettingsApiStub
+from dropday.localdev.alexa_api import AlexaApiStub
 from dropday.localdev.backend import Backend
 
 
@@ -29,9 +30,9 @@ def dynamodb_server():
 
 @pytest.fixture(scope="session")
 def backend(dynamodb_server):
-    """The shared DynamoDB server and a Settings API stub, trusted through REQUESTS_CA_BUNDLE."""
+    """The shared DynamoDB server and the Alexa API stub, trusted through REQUESTS_CA_BUNDLE."""
     old_bundle = os.environ.get("REQUESTS_CA_BUNDLE")
-    with SettingsApiStub() as settings_api:
+    with AlexaApiStub() as settings_api:
         os.environ["REQUESTS_CA_BUNDLE"] = str(settings_api.ca_bundle)
         try:
             yield Backend(dynamodb_server.resource(), dynamodb_client(dynamodb_server.endpoint), settings_api)
@@ -90,14 +91,26 @@ def formats_workspace(tmp_path_factory):
     unlockables; quiz-band with the quiz and the daily question; echo-hall with long-form episodes), each
     with its en-GB and en-US models built from the repository's sample utterances. No clips: the chat
     shows a clip it cannot find without its length."""
+    return campaigns_workspace(tmp_path_factory.mktemp("formats"), FORMAT_CAMPAIGNS)
+
+
+@pytest.fixture(scope="session")
+def optins_workspace(tmp_path_factory):
+    """tests/fixtures/optins-campaign.yaml (optin-band: The Opt-In Owls, "Yes Means Yes" out Friday
+    15 January 2027, a release-day reminder at 9 AM, a daily reminder, a prize draw) with its models."""
+    return campaigns_workspace(tmp_path_factory.mktemp("optins"), ("optins-campaign.yaml",))
+
+
+def campaigns_workspace(root, fixtures):
+    """`root` laid out as a repository of the campaigns in `fixtures` (files of tests/fixtures), each with
+    its en-GB and en-US models as `dropday models sync` builds them."""
     from dropday.content import read_manifest
     from dropday.tooling import model_sync
 
-    root = tmp_path_factory.mktemp("formats")
     (root / "audio_manifest").mkdir()
     samples, problems = model_sync.read_samples(REPO / "interaction_models" / "samples" / "en.yaml")
     assert samples is not None, problems
-    for fixture in FORMAT_CAMPAIGNS:
+    for fixture in fixtures:
         manifest = read_manifest(FIXTURES / fixture)
         shutil.copy(FIXTURES / fixture, root / "audio_manifest" / f"{manifest.campaign}.yaml")
         folder = root / "interaction_models" / manifest.campaign

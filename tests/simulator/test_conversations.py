@@ -7,30 +7,8 @@ import json
 import re
 import shutil
 
-import pytest
-
 from support import FIXTURE_CAMPAIGN
-
-CLIP = re.compile(r'\[clip: (?P<path>[\w/-]+\.mp3) (?P<seconds>\d+\.\d) s "(?P<words>[^"]+)"\]')
-
-
-def blocks(output: str) -> list[str]:
-    """The answer blocks of a transcript: one per utterance, each starting with `You:`."""
-    return [block.strip() for block in re.split(r"\n(?=You: )", output) if block.startswith("You: ")]
-
-
-def alexa(block: str) -> str:
-    """What Alexa said in one block ('' when nothing was sent)."""
-    found = re.search(r"^Alexa: (.*)$", block, re.M)
-    return found[1] if found else ""
-
-
-def json_documents(output: str, label: str) -> list[dict]:
-    """The JSON printed after `label: ` (with --json)."""
-    decoder, found = json.JSONDecoder(), []
-    for start in (m.end() for m in re.finditer(rf"^{label}: ", output, re.M)):
-        found.append(decoder.raw_decode(output, start)[0])
-    return found
+from transcripts import CLIP, alexa, blocks, json_documents
 
 
 def test_a_first_visit_prints_one_block_per_line_with_clips_and_the_end_of_the_session(say):
@@ -340,9 +318,11 @@ def test_at_a_terminal_the_prompt_replaces_the_echo(chat, monkeypatch):
 def test_help_lists_the_commands_and_the_locales(say):
     output = say(["/help"])
     for command in ("/time +3d", "/time 2027-01-14T23:30", "/tz ZONE", "/locale LOCALE", "/user NAME", "/new",
+                    "/pause, /resume", "/consent yes|no|ignore", "/reminders", "/screen PROFILE | none", "/touch N",
                     "/help"):
         assert command in output
     assert "en-AU, en-CA, en-GB, en-IN, en-US" in output
+    assert "hub-landscape-medium" in output
 
 
 def test_the_demo_script_plays_through_the_simulator_with_the_campaigns_names(say, fixture_workspace):

@@ -16,15 +16,20 @@ examples:
   dropday chat --demo                            the scripted demo of each campaign (what `make run` plays)
   dropday chat --campaign NAME                   only that campaign of audio_manifest/ (and its interaction models)
 
+  dropday chat --screen hub-landscape-medium     an Echo Show 8: each answer's screen in a line, /touch N presses
+
 In the conversation: /time +3d, /time 2026-12-01T23:30, /tz ZONE, /locale en-US, /user NAME, /new, /pause,
-/resume, /status, /help. An episode plays on the device's player as the clock moves ("pause", "resume" and
-"next" reach it without the skill's name). State lives in a moto DynamoDB server on loopback for the life of
-the command (--endpoint for another)."""
+/resume, /consent yes|no|ignore, /reminders, /screen PROFILE|none, /touch N, /status, /help. An episode plays
+on the device's player as the clock moves ("pause", "resume" and "next" reach it without the skill's name).
+When a skill asks for a permission, Alexa's question is shown and "yes" or "no" answers it. State lives in a
+moto DynamoDB server on loopback for the life of the command (--endpoint for another), the Alexa APIs
+(Settings, Reminders, customer profile) in stubs on loopback."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `chat` command."""
-    from ..localdev.simulator import DEFAULT_LOCALE, DEFAULT_USER
+    from ..localdev.chat import DEFAULT_LOCALE, DEFAULT_USER
+    from ..localdev.screens import SCREEN_DEVICES
 
     parser = subparsers.add_parser(
         "chat", help="talk to the skill locally: typed utterances in, what Alexa says out",
@@ -64,6 +69,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="play an ASK CLI dialog replay file ({skillId, locale, type: text, userInput: [...]})")
     parser.add_argument("--demo", action="store_true",
                         help="play the scripted demo conversation, for each campaign on a device of its own")
+    parser.add_argument("--screen", metavar="PROFILE",
+                        help="a device with a screen: a viewport profile (" + ", ".join(SCREEN_DEVICES) + "); "
+                             "each answer shows the APL document the screen gets, and /touch N presses its "
+                             "buttons (default: an Echo without a screen)")
     parser.add_argument("--seed", type=int, help="seed the tip order, for a repeatable conversation")
     parser.set_defaults(func=run)
 
@@ -71,11 +80,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, stdin=None, stdout=None, backend=None) -> int:
     """Run the chat; 2 when it cannot start (the reason on standard error)."""
     from ..localdev.backend import ChatError
-    from ..localdev.simulator import ChatOptions, chat
+    from ..localdev.chat import ChatOptions, chat
 
     options = ChatOptions(locale=args.locale, tz=args.tz, at=args.at, user=args.user, manifest=args.manifest,
                           campaign=args.campaign, models=args.models, endpoint=args.endpoint, play=args.play,
-                          show_json=args.show_json, replay=args.replay, seed=args.seed, demo=args.demo)
+                          show_json=args.show_json, replay=args.replay, seed=args.seed, demo=args.demo,
+                          screen=args.screen)
     try:
         return chat(options, stdin or sys.stdin, stdout or sys.stdout, backend)
     except ChatError as exc:

@@ -1,5 +1,6 @@
 """The services a local chat talks to: DynamoDB (a moto server on loopback, another endpoint, or
-AWS) and the Alexa Settings API stub, started for the life of a `dropday chat`."""
+AWS) and the Alexa APIs' stub (Settings, Reminders, customer profile: `alexa_api.AlexaApiStub`),
+started for the life of a `dropday chat`."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ class ChatError(Exception):
 @dataclass
 class Backend:
     """The services a chat talks to: DynamoDB (a boto3 resource to look at the table, and the
-    plain client the skill uses) and the Settings API stub.
+    plain client the skill uses) and the Alexa API stub at the requests' `apiEndpoint`: the Settings
+    API's (`settings_api.SettingsApiStub`), or one that also answers the Reminders and customer
+    profile APIs (`alexa_api.AlexaApiStub`, as `local_backend` starts).
 
     `create_table`: create the state table when missing (local servers start empty; a real AWS
     table is declared by template.yaml and never created here).
@@ -30,7 +33,8 @@ class Backend:
 
 @contextmanager
 def local_backend(endpoint: str | None = None) -> Iterator[Backend]:
-    """Start the Settings API stub and, without `endpoint`, a moto DynamoDB server on loopback.
+    """Start the Alexa API stub (Settings, Reminders, customer profile) and, without `endpoint`, a moto
+    DynamoDB server on loopback.
 
     `endpoint` is a DynamoDB URL (DynamoDB Local, a moto server you keep running) or `aws` for
     real AWS with the standard configuration. `REQUESTS_CA_BUNDLE` trusts the stub meanwhile.
@@ -40,7 +44,7 @@ def local_backend(endpoint: str | None = None) -> Iterator[Backend]:
     """
     try:
         from .dynamodb_server import LocalDynamoDB, dynamodb_client, dynamodb_resource
-        from .settings_api import SettingsApiStub
+        from .alexa_api import AlexaApiStub
         if endpoint is None:
             import moto.server  # noqa: F401 (fail here, with the fix, rather than mid-start)
     except ImportError as exc:
@@ -48,7 +52,7 @@ def local_backend(endpoint: str | None = None) -> Iterator[Backend]:
                         f".venv/bin/pip install -e '.[dev]'") from None
 
     with ExitStack() as stack:
-        settings_api = stack.enter_context(SettingsApiStub())
+        settings_api = stack.enter_context(AlexaApiStub())
         stack.enter_context(environment(REQUESTS_CA_BUNDLE=str(settings_api.ca_bundle),
                                         NO_PROXY=_no_proxy(), no_proxy=_no_proxy()))
         if endpoint is None:

@@ -34,6 +34,12 @@ class Answer:
         return self.response.get("response", {}).get("shouldEndSession")
 
     @property
+    def hands_over(self) -> bool:
+        """Whether the skill hands the turn to Alexa (a `Connections.SendRequest`, such as AskFor, with
+        `shouldEndSession` left out): Alexa asks the listener, then answers the skill in the same session."""
+        return self.ends_session is None and any(d.get("type") == "Connections.SendRequest" for d in self.directives)
+
+    @property
     def directives(self) -> list[dict[str, Any]]:
         """The response's directives (APL, AudioPlayer...), as sent."""
         return list(self.response.get("response", {}).get("directives") or [])
@@ -44,8 +50,10 @@ class Conversation:
     """Talk to a skill handler as one listener on one device.
 
     A session opens with the first turn and ends when the skill says so; the next turn then
-    opens a new one, as on a device. Session attributes are carried between turns. `audio_player`,
-    when set, is sent as `context.AudioPlayer` (the device's player: token, offset, activity).
+    opens a new one, as on a device. An answer that hands the turn to Alexa (AskFor) keeps the
+    session open for the `Connections.Response`. Session attributes are carried between turns.
+    `audio_player`, when set, is sent as `context.AudioPlayer` (the device's player: token, offset,
+    activity); `api_access_token` and `permissions` are the listener's (see `envelopes.envelope`).
     """
 
     handler: Handler
@@ -57,6 +65,8 @@ class Conversation:
     skill_id: str = envelopes.DEFAULT_SKILL_ID
     supported_interfaces: dict[str, Any] = field(default_factory=dict)
     viewport: dict[str, Any] | None = None
+    api_access_token: str = "local-access-token"
+    permissions: dict[str, Any] | None = None
     audio_player: dict[str, Any] | None = None
     session_id: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
@@ -95,7 +105,7 @@ class Conversation:
         answer = Answer(self.handler(event, None))
         self.history.append((event, answer))
         self.attributes = dict(answer.response.get("sessionAttributes") or {})
-        if answer.ends_session is not False and request["type"] != "SessionEndedRequest":
+        if answer.ends_session is not False and not answer.hands_over and request["type"] != "SessionEndedRequest":
             self._close()
         return answer
 
@@ -113,7 +123,8 @@ class Conversation:
                                    now=self.now, session_id=self.session_id or envelopes.new_session_id(),
                                    new_session=new_session, attributes=self.attributes,
                                    api_endpoint=self.api_endpoint, skill_id=self.skill_id,
-                                   supported_interfaces=self.supported_interfaces, viewport=self.viewport)
+                                   supported_interfaces=self.supported_interfaces, viewport=self.viewport,
+                                   api_access_token=self.api_access_token, permissions=self.permissions)
         if self.audio_player is not None:
             event["context"]["AudioPlayer"] = dict(self.audio_player)
         return event

@@ -111,7 +111,7 @@ def script(invocation_name: str, manifest: Manifest, locales: Collection[str] | 
 def main() -> int:
     """Play the script and print what Alexa would say."""
     from .backend import ChatError
-    from .simulator import ChatOptions, chat
+    from .chat import ChatOptions, chat
 
     try:
         return chat(ChatOptions(demo=True), sys.stdin, sys.stdout)

@@ -14,14 +14,19 @@ def envelope(request: dict[str, Any], *, user_id: str, device_id: str, locale: s
              api_endpoint: str = "https://api.eu.amazonalexa.com", skill_id: str = DEFAULT_SKILL_ID,
              api_access_token: str = "local-access-token",
              supported_interfaces: dict[str, Any] | None = None,
-             viewport: dict[str, Any] | None = None) -> dict[str, Any]:
+             viewport: dict[str, Any] | None = None,
+             permissions: dict[str, Any] | None = None) -> dict[str, Any]:
     """A full request envelope around `request` (from `launch`, `intent`, `user_event` or `session_ended`).
 
     `supported_interfaces` is what the device reports (`{"AudioPlayer": {}}` for an Echo); none by default.
     `viewport` is a screen's `context.Viewport` (see `localdev.screens`); none by default.
+    `permissions` is what the listener allowed the skill, as `user.permissions` says it
+    (`{"consentToken": ..., "scopes": {scope: {"status": "GRANTED"}}}`); none by default.
     """
     application = {"applicationId": skill_id}
-    user = {"userId": user_id}
+    user: dict[str, Any] = {"userId": user_id}
+    if permissions is not None:
+        user["permissions"] = dict(permissions)
     body = {"requestId": f"amzn1.echo-api.request.{uuid.uuid4()}", "locale": locale,
             "timestamp": now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), **request}
     context: dict[str, Any] = {"System": {

@@ -93,3 +93,15 @@ def describe_directive(directive: dict, manifest: Manifest, audio_base_url: str,
     if directive.get("playBehavior") == "ENQUEUE":
         return f"[queued next: {path}{length}{named}]"
     return f"[playing: {path}{length}{named} from {clock_time(stream.get('offsetInMilliseconds') or 0)}]"
+
+
+def describe_card(card: dict | None) -> str | None:
+    """A home card in the Alexa app as a person reads it, e.g. `[card in the Alexa app: allow
+    alexa::alerts:reminders:skill:readwrite]`; None without a card."""
+    if not card:
+        return None
+    if card.get("type") == "AskForPermissionsConsent":
+        return f"[card in the Alexa app: allow {', '.join(card.get('permissions') or [])}]"
+    title = card.get("title") or ""
+    text = " ".join(str(card.get("content") or card.get("text") or "").split())
+    return f'[card in the Alexa app: "{title}" {text}]'.replace('"" ', "")

@@ -12,48 +12,54 @@ handler exactly as Lambda would, and prints the answer with each clip as
   and an utterance that does not open it again is not sent anywhere: a device would hand it to
   Alexa itself, not to this skill. The simulator says so and sends nothing;
 - "exit" ends the open session with a `SessionEndedRequest` (reason `USER_INITIATED`), as Alexa does;
-- commands that change the world (`/time`, `/tz`, `/locale`, `/user`, `/new`) end an open session
-  first with a `SessionEndedRequest`: `EXCEEDED_MAX_REPROMPTS` for `/time` (the listener went
-  quiet), `USER_INITIATED` for the others.
+- commands that change the world (`/time`, `/tz`, `/locale`, `/user`, `/screen`, `/new`) end an
+  open session first with a `SessionEndedRequest`: `EXCEEDED_MAX_REPROMPTS` for `/time` (the
+  listener went quiet), `USER_INITIATED` for the others. A permission question still waiting is
+  left unanswered first: the skill gets its `Connections.Response` with NOT_ANSWERED.
 
 Each campaign is its own skill (`skills`): with several, the device has them all, and a launch phrase
 opens the one it names. The device's audio player (`device_player`) plays what a skill streams: it
 sends the AudioPlayer events as the clock moves, "pause", "resume", "next"... said without the
 invocation name reach the skill whose stream is on it, and `/pause` and `/resume` press its buttons.
 
+When a skill asks for a permission (AskFor), Alexa asks the listener, and the chat shows the
+question and takes the answer ("yes", "no", `/consent yes|no|ignore`) before anything else
+(`consent`); each listener's account keeps what they allowed each skill and the reminders it set
+(`accounts`, `/reminders`). A device with a screen (`--screen PROFILE`, `/screen`) gets each
+answer's APL document, summed up in a line, and `/touch N` presses its N-th button (`screen_view`).
+
 The clock runs from the chosen moment (`--at`, default now) and `/time` moves it; local times typed
-without an offset are in the device's time zone (`clock`). `chat` runs a whole conversation: the
-campaigns, their models (`interaction_models/<campaign>/`), the local services (`backend`) and the
-lines, typed, piped, scripted (`demo`, one device per campaign) or read from an ASK CLI replay file
-(`replay`).
+without an offset are in the device's time zone (`clock`). `chat.chat` runs a whole conversation:
+the campaigns, their models, the local services and the lines.
+
+This module is the device and its loop: each feature keeps its own module, and the loop only
+dispatches to it.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from ..core.campaign import Manifest
-from . import demo, envelopes
-from .backend import Backend, ChatError, local_backend
+from . import consent
+from .accounts import Account, Accounts
 from .clock import Clock, parse_moment, zone_or_error
 from .conversation import Answer, Conversation
+from .device_player import DevicePlayer
 from .nlu import InteractionModel, Match, available_locales, words
 from .playback import Player, missing_player_message
-from .device_player import DevicePlayer
-from .render import clip_files, clip_seconds, clock_time, describe, describe_directive, stream_path
-from .replay import read_replay
+from .render import clip_files, clip_seconds, clock_time, describe, describe_card, describe_directive, stream_path
+from .screen_view import ECHO_INTERFACES, ScreenView, screen_device
+from .screens import SCREEN_DEVICES, ScreenDevice
 from .skills import Skill
 
-#: What an Echo reports in `context.System.device.supportedInterfaces`.
-ECHO_INTERFACES: dict[str, Any] = {"AudioPlayer": {}}
+__all__ = ["ECHO_INTERFACES", "HELP", "Clock", "Exchange", "Simulator", "listener_ids"]
 
 HELP = """\
 Say what a listener would say; open the skill first: "open {name}", or "ask {name} for a tip".
@@ -66,6 +72,10 @@ Say what a listener would say; open the skill first: "open {name}", or "ask {nam
   /user NAME                     talk as another listener (their own state and device)
   /new                           end the session, as if the listener walked away
   /pause, /resume                the pause and play buttons, for a stream on the device's player
+  /consent yes|no|ignore         answer Alexa's permission question (or say "yes" or "no")
+  /reminders                     the reminders the skills set for this listener
+  /screen PROFILE | none         a device with that screen ({screens}), or none
+  /touch N                       touch the N-th button of the screen
   /status                        the clock, zone, locale, listener and session
   /help                          this help
   /quit                          leave (or end of input, Ctrl-D)"""
@@ -108,6 +118,9 @@ class Simulator:
         state_reader: user id -> the listener's stored item, for hints.
         ids_per_skill: give the listener a user id per skill (by default when the device has several
             skills; a chat of several campaigns that runs one device per campaign says so too).
+        accounts: the listeners' Alexa accounts (what they allowed each skill, their reminders);
+            by default accounts of this device alone, not served by any API stub.
+        screen: the device's screen (`screens.ScreenDevice`), None for an Echo without one.
     """
 
     def __init__(self, skills: Sequence[Skill], *, zones: dict[str, str], api_endpoint: str, out: TextIO,
@@ -115,7 +128,8 @@ class Simulator:
                  user: str = "listener", echo: bool = True, show_json: bool = False, play: bool = False,
                  player: Player | None = None,
                  state_reader: Callable[[str], dict[str, Any] | None] | None = None,
-                 ids_per_skill: bool | None = None) -> None:
+                 ids_per_skill: bool | None = None, accounts: Accounts | None = None,
+                 screen: ScreenDevice | None = None) -> None:
         if not skills:
             raise ValueError("a device needs a skill")
         self.skills, self.zones, self.out = list(skills), zones, out
@@ -124,7 +138,10 @@ class Simulator:
         self.play, self.player, self._told_cannot_play = play, player, False
         self.state_reader = state_reader
         self.ids_per_skill = len(self.skills) > 1 if ids_per_skill is None else ids_per_skill
-        self._noted = False
+        self.accounts = accounts or Accounts()
+        self.consent = consent.ConsentDesk()
+        self.screen = ScreenView(screen)
+        self._noted = self._answered = False
         speaking = [skill for skill in self.skills if skill.speaks(locale)]
         self.skill = speaking[0] if speaking else self.skills[0]
         self.skill.model(locale)  # no skill has the locale: say which ones it has
@@ -132,7 +149,9 @@ class Simulator:
         _, device_id = listener_ids(user)
         self.conversation = Conversation(self.skill.handler, user_id=self._user_id(), device_id=device_id,
                                          locale=locale, now=self.clock.now(), api_endpoint=api_endpoint,
-                                         skill_id=self.skill.skill_id, supported_interfaces=dict(ECHO_INTERFACES))
+                                         skill_id=self.skill.skill_id,
+                                         supported_interfaces=self.screen.supported_interfaces,
+                                         viewport=self.screen.viewport)
         self.zones[device_id] = zone_or_error(zone).key
         self._players: dict[str, DevicePlayer] = {}
 
@@ -184,7 +203,7 @@ class Simulator:
         """Bring `skill` in front (its launch phrase was said; any other session is dropped)."""
         if skill is self.skill:
             return
-        self.conversation.close()
+        self._close_session()
         self.skill = skill
         self.conversation.handler, self.conversation.skill_id = skill.handler, skill.skill_id
         self.conversation.user_id = self._user_id()
@@ -225,8 +244,9 @@ class Simulator:
             if self.echo:
                 self._separate()
                 self._note(line)
+            self._answered = False
             carry_on = self.command(line)
-            if not self.echo and carry_on:
+            if not self.echo and carry_on and not self._answered:
                 self._print("")  # at a prompt: a blank line before the next one
             return carry_on
         self.say(line)
@@ -245,6 +265,8 @@ class Simulator:
             exchange.ended = True
             self._end_session("USER_INITIATED", exchange)
             return exchange
+        if self.consent.waiting is not None and conversation.in_session:
+            return self._answer_alexa(utterance, exchange)
         match, skill = self._understand(utterance)
         if not match.launch and not conversation.in_session:
             to_stream = self._to_stream(utterance)
@@ -257,60 +279,27 @@ class Simulator:
         exchange.match = match
         if match.launch:
             self._switch(skill)
-            conversation.close()  # a launch phrase always opens a new session, as on a device
-        self._before_request()
-        answer = conversation.launch() if match.intent is None else conversation.ask(match.intent, **match.slots)
-        event = conversation.history[-1][0]
-        exchange.request, exchange.response = event, answer.response
-        exchange.ended = not conversation.in_session
-        new = " (new session)" if event["session"]["new"] else ""
-        self._print(f"Heard: {match.summary()}{new}")
-        self._show_json(event, answer)
-        exchange.text = self._speech(answer)
-        self._print(f"Alexa: {exchange.text}")
-        for directive in answer.directives:
-            shown = describe_directive(directive, self.manifest, self.skill.audio_base_url, self.skill.audio_dir)
-            if shown:
-                self._print(shown)
-        self._play(answer)
-        if exchange.ended:
-            self._print("(session ended)")
-        self.audio.follow(self.skill, answer)
-        self._noted = False
-        self._print("")
-        return exchange
+            self._close_session()  # a launch phrase always opens a new session, as on a device
+        send = conversation.launch if match.intent is None else lambda: conversation.ask(match.intent, **match.slots)
+        return self._exchange(exchange, send, match.summary())
 
     def command(self, line: str) -> bool:
         """A `/command`; False for `/quit`."""
         name, _, argument = line[1:].strip().partition(" ")
         name, argument = name.lower(), argument.strip()
+        if name in ("quit", "exit", "q"):
+            return False
+        commands: dict[str, Callable[[str], object]] = {
+            "help": self.show_help, "status": lambda _: self._note(self.status()), "time": self.set_time,
+            "tz": self.set_zone, "locale": self.set_locale, "user": self.set_user, "new": self.new_session,
+            "pause": lambda _: self.press("Pause"), "resume": lambda _: self.press("Play"),
+            "consent": self.answer_consent, "reminders": self.show_reminders, "screen": self.set_screen,
+            "touch": self.touch,
+        }
         try:
-            if name in ("quit", "exit", "q"):
-                return False
-            if name == "help":
-                locales = ", ".join(sorted({locale for skill in self.skills
-                                            for locale in available_locales(skill.models_dir)}))
-                self._note(HELP.format(name=self.invocation_name, locales=locales))
-            elif name == "status":
-                self._note(self.status())
-            elif name == "time":
-                if argument:
-                    self.set_time(argument)
-                else:
-                    self._note(f"(clock: {self._when()})")
-            elif name == "tz":
-                self.set_zone(argument)
-            elif name == "locale":
-                self.set_locale(argument)
-            elif name == "user":
-                self.set_user(argument)
-            elif name == "new":
-                if not self._end_session("USER_INITIATED"):
-                    self._note("(no session is open)")
-            elif name in ("pause", "resume"):
-                self.press("Pause" if name == "pause" else "Play")
-            else:
-                self._note(f"(unknown command /{name}: /help lists them)")
+            if name not in commands:
+                raise ValueError(f"unknown command /{name}: /help lists them")
+            commands[name](argument)
         except ValueError as exc:
             self._note(f"({exc})")
         return True
@@ -319,7 +308,10 @@ class Simulator:
 
     def set_time(self, text: str) -> None:
         """`/time`: move the clock (ends an open session: the listener went quiet); a stream on the
-        player plays on meanwhile, with the events the device sends on the way."""
+        player plays on meanwhile, with the events the device sends on the way. Without `text`, show the clock."""
+        if not text:
+            self._note(f"(clock: {self._when()})")
+            return
         moment = parse_moment(text, self.zone, self.clock.now())
         self._end_session("EXCEEDED_MAX_REPROMPTS")
         passed = moment - self.clock.now()
@@ -378,20 +370,128 @@ class Simulator:
         else:
             self._note(f"(pressed {'pause' if button == 'Pause' else 'play'}: {self._player_state()})")
 
+    def new_session(self, _: str = "") -> None:
+        """`/new`: end the session, as if the listener walked away."""
+        if not self._end_session("USER_INITIATED"):
+            self._note("(no session is open)")
+
+    def show_help(self, _: str = "") -> None:
+        """`/help`: the commands, the locales and the screens."""
+        locales = ", ".join(sorted({locale for skill in self.skills for locale in available_locales(skill.models_dir)}))
+        self._note(HELP.format(name=self.invocation_name, locales=locales, screens=", ".join(SCREEN_DEVICES)))
+
+    def answer_consent(self, argument: str) -> None:
+        """`/consent yes|no|ignore`: the listener's answer to Alexa's permission question."""
+        status = consent.command_status(argument)
+        if self.consent.waiting is None or not self.conversation.in_session:
+            raise ValueError("no permission question is waiting: Alexa asks one when a skill sends AskFor")
+        self._consent_answer(status, Exchange(f"/consent {argument}"))
+
+    def show_reminders(self, _: str = "") -> None:
+        """`/reminders`: the reminders each skill on the device set for this listener, in the Reminders API stub."""
+        if not self.accounts.serves_apis:
+            raise ValueError("this chat has no Reminders API stub: the skills' reminders are nowhere to see")
+        skills = [(self._skill_name(skill), self._account(skill).reminders.reminders) for skill in self.skills]
+        self._note(consent.reminders_report(self.user, skills, self.locale, self.clock.now()))
+
+    def set_screen(self, name: str) -> None:
+        """`/screen PROFILE|none`: the device's screen (a device of another kind: the session ends)."""
+        if not name:
+            raise ValueError(f"the device has {self.screen.describe()}; /screen PROFILE or /screen none changes it "
+                             f"({', '.join(SCREEN_DEVICES)})")
+        device = screen_device(name)
+        self._end_session("USER_INITIATED")
+        self.screen = ScreenView(device)
+        self.conversation.supported_interfaces = self.screen.supported_interfaces
+        self.conversation.viewport = self.screen.viewport
+        self._note(f"(device with {self.screen.describe()})")
+
+    def touch(self, argument: str) -> None:
+        """`/touch N`: touch the N-th button of the screen; the skill gets the UserEvent it sends."""
+        if not self.conversation.in_session:
+            self.screen.clear()
+        request, button = self.screen.touch(argument, self.skill.campaign)
+        heard = f"Alexa.Presentation.APL.UserEvent {request['token']} {json.dumps(request['arguments'])}"
+        self._print(f'(touched "{button.label}")')
+        self._exchange(Exchange(f"/touch {argument}"), lambda: self.conversation.send(request), heard)
+
     def status(self) -> str:
         """The device's settings in one line."""
         session = "session open" if self.conversation.in_session else "skill closed"
         if len(self.skills) > 1 and self.conversation.in_session:
             session += f" ({self.invocation_name})"
         playing = f"; {self._player_state()}" if self.audio.token else ""
-        return f'{self.locale}, listener "{self.user}", device in {self.zone.key}, {self._when()}; {session}{playing}'
+        screen = f" with {self.screen.describe()}" if self.screen.device else ""
+        return (f'{self.locale}, listener "{self.user}", device in {self.zone.key}{screen}, {self._when()}; '
+                f"{session}{playing}")
 
     # -- helpers ------------------------------------------------------------------------------------
 
+    def _exchange(self, exchange: Exchange, send: Callable[[], Answer], heard: str) -> Exchange:
+        """Send a request to the skill in front (`send`), and print what it answered: what was heard,
+        what Alexa says (or asks, for a permission), the player, the screen, and the session's end."""
+        conversation = self.conversation
+        self._before_request()
+        answer = send()
+        event = conversation.history[-1][0]
+        exchange.request, exchange.response = event, answer.response
+        exchange.ended = not conversation.in_session
+        new = " (new session)" if event["session"]["new"] else ""
+        self._print(f"Heard: {heard}{new}")
+        self._show_json(event, answer)
+        question = self.consent.asked(self.skill.campaign, answer.directives)
+        exchange.text = self._speech(answer)
+        if question is None or answer.speech:
+            self._print(f"Alexa: {exchange.text}")
+        if question is not None:
+            exchange.text = consent.question_text(question.scope, self._skill_name(self.skill))
+            self._print(f"Alexa (consent): {exchange.text}")
+            self._print(f"(Alexa waits for the listener's answer: {consent.HOW_TO_ANSWER})")
+        for directive in answer.directives:
+            shown = describe_directive(directive, self.manifest, self.skill.audio_base_url, self.skill.audio_dir)
+            if shown:
+                self._print(shown)
+        for line in self.screen.show(self.skill.campaign, answer.directives):
+            self._print(line)
+        card = describe_card(answer.response.get("response", {}).get("card"))
+        if card:
+            self._print(card)
+        self._play(answer)
+        if exchange.ended:
+            self._print("(session ended)")
+            self._close_session()
+        self.audio.follow(self.skill, answer)
+        self._noted, self._answered = False, True
+        self._print("")
+        return exchange
+
+    def _answer_alexa(self, utterance: str, exchange: Exchange) -> Exchange:
+        """An utterance while Alexa waits for the answer to its permission question: "yes" or "no"
+        answers it; anything else is not an answer, and nothing is sent."""
+        match = self.model.match(utterance)
+        exchange.match = match
+        status = None if match.launch else consent.SPOKEN.get(match.intent or "")
+        if status is None:
+            self._print(f"(Alexa is waiting for the answer to its question, nothing was sent: "
+                        f"{consent.HOW_TO_ANSWER})\n")
+            return exchange
+        return self._consent_answer(status, exchange)
+
+    def _consent_answer(self, status: str, exchange: Exchange) -> Exchange:
+        """Alexa sends the skill the listener's answer to its permission question."""
+        request = self.consent.request(status, self._account(self.skill))
+        return self._exchange(exchange, lambda: self.conversation.send(request), consent.heard(request))
+
     def _end_session(self, reason: str, exchange: Exchange | None = None) -> bool:
-        """End an open session with a SessionEndedRequest; False when none was open."""
+        """End an open session with a SessionEndedRequest; False when none was open. A permission
+        question still waiting is left unanswered first (the skill hears NOT_ANSWERED)."""
         if not self.conversation.in_session:
             return False
+        if self.consent.waiting is not None:
+            self._print("(Alexa's question was left unanswered)")
+            self._consent_answer("NOT_ANSWERED", Exchange("(no answer)"))
+            if not self.conversation.in_session:
+                return True
         self._before_request()
         answer = self.conversation.end_session(reason)
         event = self.conversation.history[-1][0]
@@ -399,12 +499,32 @@ class Simulator:
             exchange.request, exchange.response = event, answer.response
         self._note(f"(session ended: SessionEndedRequest, reason {reason})")
         self._show_json(event, answer)
+        self._close_session()
         return True
 
+    def _close_session(self) -> None:
+        """Forget the open session (without telling the skill), its permission question and its screen."""
+        self.conversation.close()
+        self.consent.drop()
+        self.screen.clear()
+
     def _before_request(self) -> None:
-        """What every request to the skill in front says of the device: the time, and its player."""
+        """What every request to the skill in front says of the device: the time, its player, and the
+        listener's account (their access token and what they allowed the skill)."""
         self.conversation.now = self.clock.now()
         self.conversation.audio_player = self.audio.context(self.skill)
+        self._identify()
+
+    def _identify(self) -> None:
+        account = self.accounts.account(self.conversation.user_id)
+        self.conversation.api_access_token, self.conversation.permissions = account.token, account.permissions()
+
+    def _account(self, skill: Skill) -> Account:
+        """The listener's account with `skill`."""
+        return self.accounts.account(self._user_id(skill))
+
+    def _skill_name(self, skill: Skill) -> str:
+        return consent.skill_name(skill.models_dir, self.locale, skill.manifest.artist)
 
     def _to_stream(self, utterance: str) -> tuple[Match, Skill] | None:
         """`utterance` as Alexa sends it to the skill whose stream is on the player, said without the
@@ -418,15 +538,18 @@ class Simulator:
     def _send_event(self, owner: Skill, body: dict[str, Any], elapsed_ms: int) -> Answer:
         """An out-of-session request from the device to `owner`, `elapsed_ms` into the time passing."""
         conversation = self.conversation
-        saved = conversation.handler, conversation.skill_id, conversation.user_id, conversation.now
+        saved = (conversation.handler, conversation.skill_id, conversation.user_id, conversation.now,
+                 conversation.api_access_token, conversation.permissions)
         conversation.handler, conversation.skill_id = owner.handler, owner.skill_id
         conversation.user_id = self._user_id(owner)
         conversation.now = self.clock.now() + timedelta(milliseconds=elapsed_ms)
         conversation.audio_player = self.audio.context(owner)
+        self._identify()
         try:
             answer = conversation.send_outside_session(body)
         finally:
-            conversation.handler, conversation.skill_id, conversation.user_id, conversation.now = saved
+            (conversation.handler, conversation.skill_id, conversation.user_id, conversation.now,
+             conversation.api_access_token, conversation.permissions) = saved
         self._show_json(conversation.history[-1][0], answer, owner)
         return answer
 
@@ -518,185 +641,3 @@ class Simulator:
 
     def _print(self, text: str) -> None:
         print(text, file=self.out, flush=True)
-
-
-# -- running a whole chat: the skill, its services and the lines ----------------------------------
-
-#: The repository's interaction models, one folder per campaign (the default for `--models`
-#: when there is no interaction_models/ beside the manifest folder).
-MODELS_DIR = Path(__file__).resolve().parents[3] / "interaction_models"
-DEFAULT_LOCALE = "en-GB"
-DEFAULT_USER = "listener"
-
-
-@dataclass
-class ChatOptions:
-    """What `dropday chat` was asked for (see `dropday chat --help`)."""
-
-    locale: str | None = None
-    tz: str | None = None
-    at: str | None = None
-    user: str = DEFAULT_USER
-    manifest: Path | None = None
-    campaign: str | None = None
-    models: Path | None = None  # the folder of every campaign's models; None: beside the manifests
-    endpoint: str | None = None
-    play: bool = False
-    show_json: bool = False
-    replay: Path | None = None
-    seed: int | None = None
-    lines: list[str] | None = None  # a script to play instead of reading input
-    demo: bool = False  # play the scripted demo (`demo.script`) for the campaign
-
-
-def chat(options: ChatOptions, stdin: TextIO, stdout: TextIO, backend: Backend | None = None) -> int:
-    """Run a chat: the replay file, the script in `options.lines`, or `stdin` (a prompt when it is
-    a terminal, one utterance per line otherwise). Starts the local services unless given.
-
-    Raises:
-        ChatError: the chat cannot start.
-    """
-    try:
-        replay = read_replay(options.replay) if options.replay else None
-        settings, campaigns = _settings_and_campaigns(options.manifest, options.campaign)
-        if len(campaigns) > 1 and options.endpoint == "aws":
-            raise ChatError(f"--endpoint aws keeps state in one campaign's table ({settings.state_table}); pick the "
-                            f"campaign with --campaign (one of: {', '.join(campaigns)})")
-        models = {name: campaign_models_dir(options.models, settings.manifest_dir, name) for name in campaigns}
-        locale = options.locale or (replay.locale if replay else None) or DEFAULT_LOCALE
-        skill_id = (replay.skill_id if replay else None) or min(settings.skill_ids,
-                                                                default=envelopes.DEFAULT_SKILL_ID)
-        first = next(iter(campaigns.values()))
-        zone = zone_or_error(options.tz or first.album.default_time_zone)
-        start = parse_moment(options.at, zone, datetime.now(timezone.utc)) if options.at \
-            else datetime.now(timezone.utc)
-        if not any((folder / f"{locale}.json").is_file() for folder in models.values()):
-            InteractionModel.for_locale(next(iter(models.values())), locale, skill_id)  # says which there are
-    except (ValueError, FileNotFoundError) as exc:
-        raise ChatError(str(exc)) from None
-    interactive = replay is None and not options.demo and options.lines is None and stdin.isatty()
-    with ExitStack() as stack:
-        if backend is None:
-            backend = stack.enter_context(local_backend(options.endpoint))
-        skills = _skills(options, settings, campaigns, backend, models=models, skill_id=skill_id)
-        table = backend.dynamodb.Table(settings.state_table)
-        player = None
-        if options.play:
-            from .playback import find_player
-            player = find_player()
-
-        def device(on_it: list[Skill], zone: str) -> Simulator:
-            return Simulator(on_it, zones=backend.settings_api.zones, api_endpoint=backend.settings_api.endpoint,
-                             out=stdout, locale=locale, zone=zone, clock=Clock(start), user=options.user,
-                             echo=not interactive, show_json=options.show_json, play=options.play, player=player,
-                             state_reader=lambda user_id: table.get_item(Key={"id": user_id}).get("Item"),
-                             ids_per_skill=len(skills) > 1)
-
-        if options.demo:  # one device per campaign, each from the same moment
-            for number, skill in enumerate(s for s in skills if s.speaks(locale)):
-                simulator = device([skill], options.tz or skill.manifest.album.default_time_zone)
-                if number:
-                    simulator._print("")
-                simulator.banner()
-                simulator.run(demo.script(skill.model(locale).invocation_name, skill.manifest,
-                                          available_locales(skill.models_dir), start.astimezone(simulator.zone).date()))
-            return 0
-        simulator = device(skills, zone.key)
-        simulator.banner()
-        try:
-            simulator.run(replay.lines if replay else options.lines if options.lines is not None
-                          else _prompt(stdin) if interactive else stdin)
-        except KeyboardInterrupt:
-            simulator._print("")
-    return 0
-
-
-def campaign_models_dir(root: Path | None, manifest_dir: Path, campaign: str) -> Path:
-    """Where a campaign's interaction models are: `<root>/<campaign>/`, the root being `--models`,
-    else `interaction_models/` beside the manifest folder, else the repository's.
-
-    Raises:
-        ChatError: the campaign has no models there, with the command that makes them.
-    """
-    if root is None:
-        beside = Path(manifest_dir).resolve().parent / "interaction_models"
-        root = beside if beside.is_dir() else MODELS_DIR
-    folder = Path(root) / campaign
-    if not folder.is_dir():
-        raise ChatError(f"there are no interaction models for campaign `{campaign}` in {root} (expected "
-                        f"{folder}/<locale>.json: create {folder}/skill.json and run `dropday models sync`)")
-    return folder
-
-
-def _skills(options: ChatOptions, settings, campaigns: dict[str, Manifest], backend: Backend, *,
-            models: dict[str, Path], skill_id: str) -> list[Skill]:
-    """The skill of each campaign, keeping listener state in the backend's DynamoDB."""
-    from random import Random
-
-    from .dynamodb_server import ensure_state_table
-    from .skills import local_skill
-
-    if backend.create_table:
-        ensure_state_table(backend.dynamodb, settings.state_table)
-    return [local_skill(settings, name, manifest, backend.dynamodb_client, models_dir=models[name],
-                        skill_id=skill_id, rng=Random(options.seed) if options.seed is not None else None)
-            for name, manifest in campaigns.items()]
-
-
-def _settings_and_campaigns(path: Path | None, campaign: str | None) -> tuple[Any, dict[str, Manifest]]:
-    """The settings from the environment, and the campaigns to serve by name (their manifests' file
-    names), read and checked: `path` (a manifest file, or a folder of them) and `campaign` when
-    given, else what the environment chooses (`MANIFEST_DIR`, `DROPDAY_CAMPAIGN`).
-
-    `DROPDAY_CAMPAIGN` names a campaign of `MANIFEST_DIR` (a deployment's pair): without `--manifest`
-    it is the one served, as in Lambda. A folder named with `--manifest` is the developer's choice
-    over the environment's: its only campaign is served, whatever `DROPDAY_CAMPAIGN` says. A folder
-    of several campaigns serves the one `--campaign` names, else the one `DROPDAY_CAMPAIGN` names
-    when it is there, else every one of them, each its own skill on the device."""
-    from dataclasses import replace
-
-    from ..config import ConfigError, Settings
-    from ..content import campaign_files, campaign_name, load_campaign
-    from ..core.campaign import ManifestError
-
-    try:
-        settings = Settings.from_env()
-        if path is not None:
-            path = Path(path)
-            if path.is_file():
-                settings = replace(settings, manifest_dir=path.parent, campaign=campaign_name(path))
-            elif path.is_dir():
-                names = [campaign_name(p) for p in campaign_files(path)]
-                chosen = settings.campaign if len(names) > 1 and settings.campaign in names else None
-                settings = replace(settings, manifest_dir=path, campaign=chosen)
-            else:
-                raise ChatError(f"--manifest {path}: no such file or folder")
-        if campaign is not None:
-            names = [campaign_name(p) for p in campaign_files(settings.manifest_dir)]
-            if campaign not in names:
-                raise ChatError(f"--campaign {campaign}: there is no campaign `{campaign}` in {settings.manifest_dir} "
-                                f"(there are: {', '.join(names) or 'none'})")
-            settings = replace(settings, campaign=campaign)
-        if settings.campaign is not None:
-            return settings, {settings.campaign: load_campaign(settings.manifest_dir, settings.campaign)}
-        files = campaign_files(settings.manifest_dir)
-        if not files:
-            load_campaign(settings.manifest_dir)  # says what is missing
-        return settings, {campaign_name(file): load_campaign(settings.manifest_dir, campaign_name(file))
-                          for file in files}
-    except (ConfigError, ManifestError) as exc:
-        raise ChatError(str(exc)) from None
-
-
-def _prompt(stdin: TextIO) -> Iterator[str]:
-    """Lines typed at a `You:` prompt, with line editing where the platform has it."""
-    try:
-        import readline  # noqa: F401 (arrow keys and history for input())
-    except ImportError:
-        pass
-    while True:
-        try:
-            yield input("You:   ")
-        except EOFError:
-            print()
-            return
