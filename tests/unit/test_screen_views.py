@@ -16,9 +16,11 @@ from dropday.core.turns import Reply, Turn
 from screens_support import screens_manifest
 
 FEB_12 = datetime(2027, 2, 12, 12, 0, tzinfo=timezone.utc)
-QUIZ = {"view": "quiz_question", "question": "Who plays the drums?", "choices": ["Ivy", "Max", "Nobody"],
-        "position": 3, "count": 5, "score": 2}
-DAILY = {"view": "daily_question", "question": "Which ferry?", "choices": ["Night", "Day"], "day": 4, "streak": 3}
+# The screen data of a question as the quiz and the daily question give it (core.quiz.question_screen)
+QUIZ = {"view": "quiz_question", "question": "Who plays the drums?", "position": 3, "count": 5, "score": 2,
+        "choices": [{"letter": "A", "words": "Ivy"}, {"letter": "B", "words": "Max"}, {"letter": "C", "words": "Nobody"}]}
+DAILY = {"view": "daily_question", "question": "Which ferry?", "day": 4, "streak": 3,
+         "choices": [{"letter": "A", "words": "Night"}, {"letter": "B", "words": "Day"}]}
 
 
 @pytest.fixture(scope="module")

@@ -224,7 +224,7 @@ def _unlocks(c: _Context) -> dict[str, Any]:
 def _question(c: _Context) -> dict[str, Any]:
     """A quiz or daily question with its choices as buttons."""
     listed = c.data.get("choices")
-    choices = [str(choice.get("text", "")) if isinstance(choice, Mapping) else str(choice)
+    choices = [str(choice.get("words", "")) if isinstance(choice, Mapping) else str(choice)
                for choice in (listed if isinstance(listed, list) else [])]
     position, count, score = c.number("position"), c.number("count"), c.number("score")
     day, streak = c.number("day"), c.number("streak")
