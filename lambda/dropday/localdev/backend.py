@@ -32,7 +32,7 @@ class Backend:
 
 
 @contextmanager
-def local_backend(endpoint: str | None = None) -> Iterator[Backend]:
+def local_backend(endpoint: str | None = None, command: str = "dropday chat") -> Iterator[Backend]:
     """Start the Alexa API stub (Settings, Reminders, customer profile) and, without `endpoint`, a moto
     DynamoDB server on loopback.
 
@@ -48,7 +48,7 @@ def local_backend(endpoint: str | None = None) -> Iterator[Backend]:
         if endpoint is None:
             import moto.server  # noqa: F401 (fail here, with the fix, rather than mid-start)
     except ImportError as exc:
-        raise ChatError(f"dropday chat needs the development extras ({exc.name} is missing): "
+        raise ChatError(f"{command} needs the development extras ({exc.name} is missing): "
                         f".venv/bin/pip install -e '.[dev]'") from None
 
     with ExitStack() as stack:

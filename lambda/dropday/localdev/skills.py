@@ -95,7 +95,7 @@ def local_skill(settings, campaign: str, manifest: Manifest, dynamodb_client, *,
     from ..metrics import Telemetry
 
     settings = replace(settings, campaign=campaign)
-    create_lambda_handler = _lambda_handler_factory(settings)
+    create_lambda_handler = lambda_handler_factory(settings)
     turns = TurnLog()
     telemetry = Telemetry(campaign, settings.listener_key_secret or LOCAL_LISTENER_KEY_SECRET,
                           namespace=settings.metrics_namespace, service=settings.service_name,
@@ -105,7 +105,7 @@ def local_skill(settings, campaign: str, manifest: Manifest, dynamodb_client, *,
                  settings.manifest_dir / "audio" / manifest.campaign, skill_id, turns)
 
 
-def _lambda_handler_factory(settings):
+def lambda_handler_factory(settings):
     """`dropday.app.create_lambda_handler`. Importing `dropday.app` is the Lambda cold start: it loads
     the campaign that `MANIFEST_DIR` and `DROPDAY_CAMPAIGN` name, and stops when there is none to
     load (a folder of several campaigns and no `DROPDAY_CAMPAIGN`). The chat has read and checked

@@ -3,15 +3,13 @@ models and the deployment's settings, and each listener's own Alexa account behi
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import envelopes
-from .backend import Backend, ChatError
+from .backend import ChatError, local_backend
+from .skills import lambda_handler_factory
 from .nlu import InteractionModel, available_locales
 from .profile_api import ProfileApiStub
 from .reminders_api import RemindersApiStub
@@ -26,35 +24,10 @@ REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 EMAIL_SCOPE = "alexa::profile:email:read"
 
 
-@contextmanager
-def traffic_backend(endpoint: str | None = None) -> Iterator[Backend]:
-    """The Alexa API stubs (`alexa_api.AlexaApiStub`) and, without `endpoint`, a moto DynamoDB
-    server on loopback; `endpoint` is a DynamoDB URL, or `aws` (the table must exist).
-
-    Raises:
-        ChatError: the development extras are not installed.
-    """
-    try:
-        from .alexa_api import AlexaApiStub
-        from .dynamodb_server import LocalDynamoDB, dynamodb_client, dynamodb_resource
-        if endpoint is None:
-            import moto.server  # noqa: F401
-    except ImportError as exc:
-        raise ChatError(f"dropday simulate needs the development extras ({exc.name} is missing): "
-                        f".venv/bin/pip install -e '.[dev]'") from None
-    with ExitStack() as stack:
-        api = stack.enter_context(AlexaApiStub())
-        no_proxy = ",".join(filter(None, [os.environ.get("NO_PROXY") or os.environ.get("no_proxy"),
-                                          "127.0.0.1", "localhost"]))
-        stack.enter_context(environment(REQUESTS_CA_BUNDLE=str(api.ca_bundle), NO_PROXY=no_proxy,
-                                         no_proxy=no_proxy))
-        if endpoint is None:
-            server = stack.enter_context(LocalDynamoDB())
-            yield Backend(server.resource(), dynamodb_client(server.endpoint), api)
-        elif endpoint == "aws":
-            yield Backend(dynamodb_resource(None), dynamodb_client(None), api, create_table=False)
-        else:
-            yield Backend(dynamodb_resource(endpoint), dynamodb_client(endpoint), api)
+def traffic_backend(endpoint: str | None = None):
+    """The chat's services (`backend.local_backend`): the Alexa API stubs and, without `endpoint`,
+    a moto DynamoDB server on loopback; `endpoint` is a DynamoDB URL, or `aws` (the table must exist)."""
+    return local_backend(endpoint, command="dropday simulate")
 
 
 def load_campaign_and_models(options: TrafficOptions):
@@ -95,7 +68,7 @@ def load_campaign_and_models(options: TrafficOptions):
     except (ConfigError, ManifestError) as exc:
         raise ChatError(str(exc)) from None
     settings = replace(settings, manifest_dir=Path(folder), campaign=name)
-    _import_app(settings.manifest_dir, name)
+    lambda_handler_factory(settings)   # the first import of dropday.app loads this campaign
     root = options.models
     if root is None:
         beside = Path(folder).resolve().parent / "interaction_models"
@@ -107,13 +80,6 @@ def load_campaign_and_models(options: TrafficOptions):
     skill_id = min(settings.skill_ids, default=envelopes.DEFAULT_SKILL_ID)
     models = {locale: InteractionModel.for_locale(Path(root) / name, locale, skill_id) for locale in locales}
     return settings, manifest, models, skill_id
-
-
-def _import_app(manifest_dir: Path, campaign: str) -> None:
-    """Import `dropday.app`, which loads the campaign it serves when first imported (Lambda's cold
-    start): with the simulated campaign in the environment meanwhile, so that it is that one."""
-    with environment(MANIFEST_DIR=str(manifest_dir), DROPDAY_CAMPAIGN=campaign):
-        from .. import app  # noqa: F401
 
 
 def ensure_draw_table(resource, name: str) -> None:
@@ -164,16 +130,3 @@ class _Route:
         return stub.answer(method, path, headers, body)
 
 
-@contextmanager
-def environment(**values: str):
-    """Set environment variables for the duration, then put the old values back."""
-    old = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in old.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
