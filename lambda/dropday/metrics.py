@@ -30,7 +30,7 @@ import logging
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timezone
 from typing import Any, NamedTuple
 

@@ -6,19 +6,13 @@ import hashlib
 import json
 import logging
 import re
-from datetime import datetime, timezone
-from random import Random
-
-import boto3
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
-from moto import mock_aws
 
 from dropday.config import ConfigError, Settings
-from dropday.localdev.conversation import Conversation
 from dropday.metrics import PlayedPiece, Telemetry, envelope_fields, fault, pseudonymous_key, session_key
-from support import FIXTURES, SHARED_ALEXA_FIXTURES, create_state_table
+from support import SHARED_ALEXA_FIXTURES
 from telemetry_helpers import DEVICE_ID, SECRET, SESSION_ID, USER_ID, emitted, tip_request
 
 RAW_IDS = (USER_ID, DEVICE_ID, SESSION_ID)

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from .campaign.model import Piece, Section
+from .campaign.model import Manifest, Piece, Section
 from .episodes import (ACTIVE, ENQUEUE, FINISHED, MAX_OFFSET_MS, NO_PLAYER, REPLACE_ALL, REPORTED, STOP, STOPPED,
                        InSpeechOnly, PlaybackPosition, PlaybackStream, Player, Position, episode_of, episode_with_key,
                        episodes_of, token_of, first_unheard, heard, long_form_sections, neighbour, next_drop)

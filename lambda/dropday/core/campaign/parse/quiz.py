@@ -87,7 +87,7 @@ def _check_finale(r: Reader, path: str, finale: str, unlockables: tuple[Unlockab
                   f"{', '.join(u.id for u in unlockables) or '(no unlockables defined)'}")
     elif found.when.kind not in FINALE_CONDITIONS:
         r.problem(path, f"unlockable `{finale}` unlocks on `{found.when.kind}`, not on the challenge",
-                  f"give it `when: {{daily_finished: true}}` (or `{{daily_tally: N}}`)")
+                  "give it `when: {daily_finished: true}` (or `{daily_tally: N}`)")
 
 
 def _questions(r: Reader, value: object, path: str, windows: bool) -> tuple[Question, ...]:

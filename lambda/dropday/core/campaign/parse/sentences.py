@@ -33,7 +33,7 @@ def sentence_tables(r: Reader, value: object, path: str,
             where = join(here, str(name))
             if name not in allowed:
                 r.problem(where, f"`{name}` is not a sentence {'a section can say' if allowed is not SENTENCES else 'of the skill'}",
-                          f"correct the name; the sentences are listed in audio_manifest/schema/manifest.schema.json"
+                          "correct the name; the sentences are listed in audio_manifest/schema/manifest.schema.json"
                           + (f" (a section may say: {', '.join(sorted(allowed))})" if allowed is not SENTENCES else ""))
                 continue
             sentence = r.sentence(text, where, SENTENCES[str(name)].placeholders)
