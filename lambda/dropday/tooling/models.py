@@ -125,7 +125,36 @@ def _other_difference(model: object, generated: Mapping) -> str:
     changed = [name for name in want if have[name] != want[name]]
     if changed:
         return f"differ from the sample utterances in interaction_models/samples/ ({_and(changed)})"
+    words = _slot_words_difference(now.get("types"), wanted["types"])
+    if words:
+        return f"do not have the words listeners use for what the manifest says now: they {words}"
     return "differ from what `dropday models sync` writes (edited by hand?)"
+
+
+#: What a slot type's values are, in the content team's words.
+_SLOT_TYPE_WORDS = {"SECTION": "section", "QUIZ_ANSWER": "quiz answer", "BAND_MEMBER": "member"}
+
+
+def _slot_words_difference(types: object, wanted: list[Mapping]) -> str:
+    """The sections, quiz answers... whose names or synonyms a model lacks or still lists ('' when none)."""
+    def words(kinds: object) -> dict[tuple[str, str], set[str]]:
+        found: dict[tuple[str, str], set[str]] = {}
+        for kind in kinds if isinstance(kinds, list) else []:
+            for value in (kind.get("values") or []) if isinstance(kind, Mapping) else []:
+                name = _get(value, "name") if isinstance(value, Mapping) else None
+                if isinstance(name, Mapping):
+                    found[(str(kind.get("name")), str(value.get("id")))] = \
+                        {str(name.get("value")), *map(str, name.get("synonyms") or [])}
+        return found
+
+    now, want = words(types), words(wanted)
+    lacking = [f"{_SLOT_TYPE_WORDS.get(kind, kind)} `{value}`" for (kind, value), said in want.items()
+               if not said <= now.get((kind, value), set())]
+    extra = [f"{_SLOT_TYPE_WORDS.get(kind, kind)} `{value}`" for (kind, value), said in now.items()
+             if not said <= want.get((kind, value), set())]
+    parts = ([f"lack the words of {_and(lacking)}"] if lacking else []) + \
+            ([f"still list words of {_and(extra)} the manifest no longer has"] if extra else [])
+    return ", and ".join(parts)
 
 
 def _grouped(folder: Path, paths: list[Path], place: str, cause: str, fix: str, needle: str | None) -> Finding:
