@@ -80,6 +80,7 @@ SCRIPT: list[tuple[str, str]] = [
     ("", "/tz America/Los_Angeles"),
     ("", "Ask {name} when does the album come out"),
     ("", "No"),
+    ("reminders", "Stop"),   # the "no" was to the reminder the countdown offered; the skill asks what next
 ]
 
 
