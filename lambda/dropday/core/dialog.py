@@ -33,7 +33,7 @@ def launch(turn: Turn) -> Reply:
 
 def tip(turn: Turn, member: str | None = None, member_not_recognised: bool = False) -> Reply:
     """"Give me a tip": the tips section's next piece, from `member` when one was asked for."""
-    preface = turn.say("member_not_recognised") if member_not_recognised else Speech()
+    preface = turn.say("member_not_recognised") if member_not_recognised and turn.manifest.members else Speech()
     section = turn.manifest.tips_section
     if section is None:
         return what_next(turn, preface + turn.say("no_tips_here"), turn.started_state(), {"kind": "tip"})
@@ -50,7 +50,7 @@ def section_request(turn: Turn, section: Section | None, member: str | None = No
     preface = Speech()
     if section_not_recognised:
         preface += turn.say("section_not_recognised")
-    if member_not_recognised:
+    if member_not_recognised and turn.manifest.members:   # a campaign without a band has no member to miss
         preface += turn.say("member_not_recognised")
     if section is None and not (section_not_recognised and member is None):
         section = _section_for(turn, member)

@@ -65,6 +65,9 @@ def unlocked_turn(turn: Turn) -> Reply:
     """"What have I unlocked?": what the listener has, how many are left, and the next hint."""
     from .menu import what_next
 
+    if not turn.manifest.unlockables:   # only a model from before the campaign dropped them asks this
+        from .dialog import fallback
+        return fallback(turn)
     state = turn.started_state()
     have = [u for u in turn.manifest.unlockables if u.key in set(state.unlocked)]
     locked = [u for u in turn.manifest.unlockables if u.key not in set(state.unlocked)]
