@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pytest
 
 from optins_support import *  # noqa: F403 (the opt-in fixtures and helpers)
-from optins_support import EMAIL_SCOPE, USER, answer_consent, ask_for_directive, card, listener_at, spoken
+from optins_support import EMAIL_SCOPE, REMINDERS_SCOPE, USER, answer_consent, ask_for_directive, card, listener_at, spoken
 
 FIRST_VISIT = datetime(2027, 1, 20, 18, 0, tzinfo=timezone.utc)
 SECOND_DAY = datetime(2027, 1, 21, 18, 0, tzinfo=timezone.utc)
@@ -69,6 +69,24 @@ def test_a_listener_who_allowed_their_email_before_enters_on_their_yes(returning
     conversation.launch()
     entered = conversation.ask("AMAZON.YesIntent")
     assert ask_for_directive(entered) is None and spoken(entered).startswith("You're in the draw")
+    assert len(entries(draw_table)) == 1
+
+
+def test_a_listener_who_allowed_only_reminders_is_asked_for_their_email_when_they_enter(returning, alexa_api,
+                                                                                        draw_table):
+    # GIVEN a listener who allowed reminders, so their requests carry a consent token, but not their email:
+    # the skill cannot tell from the request, asks the profile API, and it answers 403
+    conversation, account = returning
+    account.allow(REMINDERS_SCOPE)
+    conversation.launch()
+    # WHEN they say yes to the invitation
+    asked = conversation.ask("AMAZON.YesIntent")
+    # THEN Alexa is asked for their email address, as for any listener who has not allowed it
+    assert ask_for_directive(asked)["payload"]["permissionScope"] == EMAIL_SCOPE
+    assert alexa_api.profile.calls == 1 and entries(draw_table) == []
+    # AND once they allow it, they are in
+    entered = answer_consent(conversation, asked, "ACCEPTED", account)
+    assert spoken(entered).startswith("You're in the draw")
     assert len(entries(draw_table)) == 1
 
 

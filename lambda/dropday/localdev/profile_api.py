@@ -44,7 +44,7 @@ class ProfileApiStub:
         if not headers.get("Authorization", "").startswith("Bearer "):
             return 401, {"code": "UNAUTHORIZED", "message": "no access token"}
         if self.status is not None:
-            return self.status, {"code": "STUBBED_FAILURE", "message": f"stubbed HTTP {self.status}"}
+            return self.status, {"code": "UNKNOWN_ERROR", "message": f"stubbed HTTP {self.status}"}
         if not self.granted:
             return 403, {"code": "ACCESS_DENIED", "message": "the customer has not allowed this skill their email"}
         if self.email is None:

@@ -26,7 +26,8 @@ def email(handler_input: HandlerInput) -> ApiResult:
     """The listener's email address.
 
     Returns:
-        DONE with the address; NO_PERMISSION (401/403: not allowed); NO_CONTACT (204, or an empty
+        DONE with the address; NO_PERMISSION (401/403, or an error answer the SDK cannot read: not
+        allowed); NO_CONTACT (204, or an empty
         answer: the account has none); FAILED for anything else (timeouts, 429, 5xx).
     """
     asked = handler_input.attributes_manager.request_attributes
@@ -36,6 +37,7 @@ def email(handler_input: HandlerInput) -> ApiResult:
 
 
 def _read(handler_input: HandlerInput) -> ApiResult:
+    from ask_sdk_core.exceptions import SerializationException
     from ask_sdk_model.services import ServiceException
 
     try:
@@ -47,6 +49,13 @@ def _read(handler_input: HandlerInput) -> ApiResult:
             return ApiResult(Outcome.NO_PERMISSION)
         logger.warning("customer profile email failed for %s: HTTP %s", listener_ref(handler_input), exc.status_code)
         return ApiResult(Outcome.FAILED, fault=FAULT)
+    except SerializationException:
+        # An error the SDK's model cannot read: its error codes have none for "not allowed", which
+        # a 403 answers (ACCESS_DENIED). Asking the listener is the kind way on; after their yes a
+        # second such answer is a failure (`after_consent`).
+        logger.info("customer profile email not allowed for %s (an error answer the SDK cannot read)",
+                    listener_ref(handler_input))
+        return ApiResult(Outcome.NO_PERMISSION)
     except Exception as exc:
         logger.warning("customer profile email failed for %s: %s", listener_ref(handler_input), type(exc).__name__)
         return ApiResult(Outcome.FAILED, fault=FAULT)
