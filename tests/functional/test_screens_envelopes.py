@@ -49,7 +49,7 @@ def test_a_touch_on_another_skills_trivia_screen_is_answered_as_not_understood_a
     [directive] = render_documents(response)
     assert directive["token"] == "home" and directive["document"] == documents()["headline"]
     # AND none of the other skill's session attributes are sent back
-    assert set(response["sessionAttributes"]) <= {"offer", "said", "tz", "last"}
+    assert set(response["sessionAttributes"]) <= {"offer", "said", "tz", "last", "state"}
 
 
 def test_a_touch_from_a_device_that_lists_no_apl_gets_words_and_no_directive(skill):

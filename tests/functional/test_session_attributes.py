@@ -46,7 +46,7 @@ def test_attributes_the_skill_did_not_write_are_never_echoed(listener):
     answer = listener.ask("AMAZON.HelpIntent")
     # THEN only its own attributes come back, checked, and the response is small
     attributes = answer.response["sessionAttributes"]
-    assert set(attributes) <= {"offer", "said", "tz", "last"}
+    assert set(attributes) <= {"offer", "said", "tz", "last", "state"}
     assert "<script>" not in json.dumps(attributes)
     assert len(json.dumps(answer.response)) < 10_000
 

@@ -1,4 +1,10 @@
-"""A listener's state per request: one read, at most one conditional write, nothing on failure."""
+"""A listener's state per request: at most one read and one conditional write, nothing on failure.
+
+Within a session the state travels with it: each answer that keeps the session open carries the
+state as stored and its version (`carried_state`), and the session's next request starts from that
+copy instead of reading DynamoDB. Its write is still conditional on the version carried, so a write
+by the listener's other device in between is noticed, and the turn is redone on what is stored.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +25,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _LOADED = "dropday.state"
+_KNOWN = "dropday.state.stored"      # (state, version) as now stored, as far as this request knows
+_STALE = "dropday.state.stale"       # the session's copy lost a race: read the store from now on
+#: The session attribute that carries the listener's state to the session's next request:
+#: `{"v": version as stored, "s": the stored attributes}`.
+CARRIED = "state"
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,11 @@ def load_state(handler_input: HandlerInput, store: VersionedDynamoDbAdapter) -> 
     """
     attrs = handler_input.attributes_manager.request_attributes
     if _LOADED not in attrs:
+        carried = None if attrs.get(_STALE) else _carried(handler_input)
+        if carried is not None:
+            attrs[_LOADED] = carried
+            attrs[_KNOWN] = (carried.state, carried.version)
+            return carried.state
         try:
             stored = store.load(handler_input.request_envelope)
         except StateStoreError as exc:
@@ -66,7 +82,47 @@ def load_state(handler_input: HandlerInput, store: VersionedDynamoDbAdapter) -> 
             logger.warning("stored state of %s has the version %s, which is not a whole number; the next write "
                            "repairs it", listener_ref(handler_input), _shown(stored.version_as_stored))
         attrs[_LOADED] = _Loaded(read.state, stored.version if read.writable else None, stored, read.damaged)
+        if read.writable and not read.damaged and stored.version_as_stored is None:
+            attrs[_KNOWN] = (read.state, stored.version)
     return attrs[_LOADED].state
+
+
+def _carried(handler_input: HandlerInput) -> _Loaded | None:
+    """The state the session carried from its previous answer; None outside a session, at its
+    start, or when the copy is not one this code wrote (the store is read instead)."""
+    session = handler_input.request_envelope.session
+    if session is None or session.new or not isinstance(session.attributes, dict):
+        return None
+    carried = session.attributes.get(CARRIED)
+    if not isinstance(carried, dict) or not isinstance(carried.get("s"), dict):
+        return None
+    version = carried.get("v")
+    if type(version) is not int or version < 0:
+        return None
+    read = read_stored(carried["s"])
+    if not read.writable or read.damaged:
+        return None
+    return _Loaded(read.state, version, StoredAttributes(carried["s"], version, None, None))
+
+
+def assume_stored(handler_input: HandlerInput, state: ListenerState, version: int) -> None:
+    """Take `state` as stored at `version` for this request (for measuring the response a
+    reply makes without a store)."""
+    handler_input.attributes_manager.request_attributes[_KNOWN] = (state, version)
+
+
+def carried_state(handler_input: HandlerInput) -> dict | None:
+    """What the answer's session should carry to its next request (`CARRIED`): the state as this
+    request left it stored, or the copy the request brought when it did not touch the state; None
+    when what is stored is not known (the store failed, or the item needs repair)."""
+    attrs = handler_input.attributes_manager.request_attributes
+    if _KNOWN in attrs:
+        state, version = attrs[_KNOWN]
+        return {"v": version, "s": state.to_dict()}
+    if _LOADED in attrs or attrs.get(_STALE):
+        return None
+    carried = _carried(handler_input)  # read and written again: only what this code writes goes back
+    return None if carried is None else {"v": carried.version, "s": carried.state.to_dict()}
 
 
 #: Once redoing the turn has not won the race, merge and write again until this many seconds have
@@ -96,14 +152,18 @@ def commit_state(handler_input: HandlerInput, store: VersionedDynamoDbAdapter, s
         return True
     envelope = handler_input.request_envelope
     stored = loaded.stored
+    attrs.pop(_KNOWN, None)
+    _drop_session_copy(handler_input)
     try:
         if loaded.set_aside_first and stored is not None:
             store.set_aside(envelope, stored)
         if store.save_if_version(envelope, state.to_dict(), loaded.version,
                                  stored.version_as_stored if stored else None):
+            attrs[_KNOWN] = (state, loaded.version + 1)
             return True
         if not merge_on_conflict:
             del attrs[_LOADED]
+            attrs[_STALE] = True
             return False
         base = loaded.state
         deadline = time.monotonic() + MERGE_DEADLINE
@@ -117,6 +177,8 @@ def commit_state(handler_input: HandlerInput, store: VersionedDynamoDbAdapter, s
                 return True
             state, base = merged(base, state, read.state), read.state
             if store.save_if_version(envelope, state.to_dict(), theirs.version, theirs.version_as_stored):
+                if theirs.version_as_stored is None:
+                    attrs[_KNOWN] = (state, theirs.version + 1)
                 fault("write_merged")
                 logger.info("merged the state of %s with another device's", listener_ref(handler_input))
                 return True
@@ -125,6 +187,15 @@ def commit_state(handler_input: HandlerInput, store: VersionedDynamoDbAdapter, s
         fault("dynamodb_degraded")
         logger.warning("could not save listener state for %s: %s", listener_ref(handler_input), exc)
     return True
+
+
+def _drop_session_copy(handler_input: HandlerInput) -> None:
+    """Once the state is being written, the copy the request brought is out of date: an answer
+    that sends the request's attributes back unchanged must not carry it on."""
+    try:
+        handler_input.attributes_manager.session_attributes.pop(CARRIED, None)
+    except Exception:  # out-of-session requests have no session attributes
+        pass
 
 
 def _shown(value: object) -> str:

@@ -29,7 +29,7 @@ from ..core.speech import MAX_REPROMPT_AUDIO_SECONDS
 from ..core.turns import Reply, Turn
 from ..metrics import PlayedPiece, TurnEvent, fault, note
 from .audio_player import add_playback, player_of, session_episode
-from .listener_state import commit_state, listener_ref, load_state
+from .listener_state import CARRIED, carried_state, commit_state, listener_ref, load_state
 from .screens import add_screen
 from .time_zone import known_zone
 
@@ -177,6 +177,11 @@ def respond(handler_input: HandlerInput, turn: Turn, reply: Reply) -> Response:
                       zone=reply.state.time_zone or turn.session.zone or None, last=LastAnswer(speech, reprompt),
                       episode=session_episode(reply), asking=reply.asking)
     attributes = session.to_attributes()
+    carried = carried_state(handler_input)
+    if carried is not None:
+        attributes[CARRIED] = carried
+    if _response_bytes(speech, reprompt, attributes) > MAX_RESPONSE_BYTES:
+        attributes.pop(CARRIED, None)  # the next turn reads the store instead
     if _response_bytes(speech, reprompt, attributes) > MAX_RESPONSE_BYTES:
         attributes = replace(session, last=None).to_attributes()  # "repeat" will ask again instead
     set_session_attributes(handler_input, attributes)

@@ -98,12 +98,13 @@ def response_overruns(manifest: Manifest, clip_seconds: Mapping[str, float], loc
     return [overrun for _, overrun in worst.values()]
 
 
-def response_size(reply: Reply, turn: Turn | None = None) -> ResponseSize:
+def response_size(reply: Reply, turn: Turn | None = None, stored_version: int = 1) -> ResponseSize:
     """The size of the response the skill sends for `reply`.
 
     The response is built by the skill's own `respond` (so whatever it keeps in the session
-    attributes, such as what it said for "repeat", counts too) and serialised as the ASK SDK and
-    the Lambda runtime do: JSON, non-ASCII characters as UTF-8.
+    attributes, such as what it said for "repeat" and the listener's state at `stored_version`,
+    counts too) and serialised as the ASK SDK and the Lambda runtime do: JSON, non-ASCII
+    characters as UTF-8.
     """
     from ask_sdk_core.__version__ import __version__
     from ask_sdk_core.attributes_manager import AttributesManager
@@ -112,10 +113,12 @@ def response_size(reply: Reply, turn: Turn | None = None) -> ResponseSize:
     from ask_sdk_model import RequestEnvelope, ResponseEnvelope, Session
     from ask_sdk_runtime.utils import user_agent_info
 
+    from ..skill.listener_state import assume_stored
     from ..skill.turns import respond  # the skill's own response building: keep in step with it
 
     request = RequestEnvelope(version="1.0", session=Session(new=False, attributes={}))
     handler_input = HandlerInput(request_envelope=request, attributes_manager=AttributesManager(request))
+    assume_stored(handler_input, reply.state, stored_version)  # the session carries it, as after a write
     response = respond(handler_input, turn or _any_turn(), reply)
     sent = DefaultSerializer().serialize(ResponseEnvelope(
         version="1.0", response=response, session_attributes=handler_input.attributes_manager.session_attributes,
