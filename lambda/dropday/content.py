@@ -16,10 +16,10 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .core.campaign import Manifest, ManifestError, Problem, parse_manifest
 
@@ -38,8 +38,7 @@ _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 LineFinder = Callable[[str], "int | None"]
 
 
-@dataclass(frozen=True)
-class YamlDocument:
+class YamlDocument(NamedTuple):
     """A manifest file read as YAML.
 
     Attributes:

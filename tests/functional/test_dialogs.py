@@ -232,7 +232,7 @@ def test_every_transcript_spoken_as_text_has_its_placeholders_filled(make_skill,
     # GIVEN a campaign whose only tip has no clip and names the album in its transcript
     tips = test_campaign.tips_section
     only = replace(tips.pieces[3], recording=Recording(Localized("Hear {album} loud.")))
-    campaign = replace(test_campaign, sections=(replace(tips, pieces=(only,)),))
+    campaign = replace(test_campaign, sections=(tips._replace(pieces=(only,)),))
     listener = Conversation(make_skill(campaign), api_endpoint=settings_api.endpoint,
                             now=datetime(2027, 2, 1, 12, tzinfo=timezone.utc))
     # THEN the album's title is spoken, not a brace

@@ -71,7 +71,7 @@ def test_a_response_with_a_long_text_answer_stays_under_24_kb_and_repeat_still_w
     long_words = " ".join(["A very long transcript read aloud."] * 200)[:7000]
     tips = test_campaign.tips_section
     pieces = tuple(replace(p, recording=Recording(Localized(long_words))) for p in tips.pieces[:2])
-    campaign = replace(test_campaign, sections=(replace(tips, pieces=pieces),))
+    campaign = replace(test_campaign, sections=(tips._replace(pieces=pieces),))
     listener = Conversation(make_skill(campaign), api_endpoint=settings_api.endpoint)
     listener.launch()
     # WHEN a tip is played

@@ -145,8 +145,8 @@ def test_next_and_stop_are_about_playback_only_outside_a_conversation(campaign):
     ours = Player(True, "echo-hall:tbt-01-doorway", 1, "PAUSED", "d")
     assert controls_player(campaign, ours, new_session=True)
     assert not controls_player(campaign, ours, new_session=False)       # "open echo hall" ... "next"
-    assert not controls_player(campaign, replace(ours, token="radio:news"), new_session=True)
-    assert not controls_player(campaign, replace(ours, activity="IDLE"), new_session=True)
+    assert not controls_player(campaign, ours._replace(token="radio:news"), new_session=True)
+    assert not controls_player(campaign, ours._replace(activity="IDLE"), new_session=True)
     assert not controls_player(campaign, None, new_session=True)
     # a session about an episode (a device that cannot stream) moves through the episodes too
     assert about_playback(campaign, None, SessionState(episode="tbt-01-doorway"), new_session=False)

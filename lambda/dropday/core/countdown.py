@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from enum import Enum
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 
@@ -19,8 +19,7 @@ class Stage(Enum):
     OUT_NOW = "out_now"          # any later day
 
 
-@dataclass(frozen=True)
-class Countdown:
+class Countdown(NamedTuple):
     """How long until release, as a listener would say it.
 
     Attributes:

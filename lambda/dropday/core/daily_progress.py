@@ -17,9 +17,9 @@ it again at one (a missed day ends the streak but keeps the tally).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
+from typing import NamedTuple
 
 from .campaign.quiz import CALENDAR, Daily
 
@@ -33,8 +33,7 @@ class Status(Enum):
     OVER = "over"                 # every day is past (calendar), or every question answered
 
 
-@dataclass(frozen=True)
-class DailyProgress:
+class DailyProgress(NamedTuple):
     """One listener's challenge.
 
     Attributes:
@@ -110,7 +109,7 @@ def answer(daily: Daily, progress: DailyProgress, today: date, right: bool) -> D
     if status(daily, progress, today) is not Status.WAITING:
         return progress
     streak = progress.streak + 1 if progress.last == today - timedelta(days=1) else 1
-    return replace(progress, tally=progress.tally + right, answered=progress.answered + 1, streak=streak,
+    return progress._replace(tally=progress.tally + right, answered=progress.answered + 1, streak=streak,
                    last=today, day=day_number(daily, progress, today), right=right)
 
 

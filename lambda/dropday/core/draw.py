@@ -94,7 +94,7 @@ def _invitation(turn: Turn, reply: Reply, state: ListenerState) -> Reply:
     prize = _prize(turn)
     speech = reply.speech + turn.say("draw_invite", prize=prize, day=_closes(turn)) + \
         say(turn.manifest.fill(draw.terms.get(turn.locale)))
-    state = replace(state, optins=replace(state.optins, draw_invited=True))
+    state = replace(state, optins=state.optins._replace(draw_invited=True))
     return replace(reply, speech=speech, state=state, offer=Offer(OFFER), question=turn.say("draw_offer", prize=prize),
                    reprompt=turn.say("draw_reprompt", prize=prize), event={**reply.event, "draw": "invited"})
 
@@ -164,7 +164,7 @@ def entered(turn: Turn, result: ApiResult, after_consent: bool = False) -> Reply
     state = turn.started_state()
     prize = _prize(turn)
     if result.outcome is Outcome.DONE:
-        state = replace(state, optins=replace(state.optins, draw_invited=True, draw_entered=True))
+        state = replace(state, optins=state.optins._replace(draw_invited=True, draw_entered=True))
         return what_next(turn, turn.say("draw_entered", prize=prize, day=_closes(turn)), state, _event("entered"))
     if result.outcome is Outcome.NO_PERMISSION and not after_consent:
         return AskConsent(EMAIL_SCOPE, ConsentRequest("draw").token,
@@ -179,7 +179,7 @@ def consent_refused(turn: Turn, answered: bool) -> Reply:
     """They did not allow their email address when Alexa asked: say so kindly (the card is the
     edge's to send); they stay invited, so they are not invited again."""
     state = turn.started_state()
-    state = replace(state, optins=replace(state.optins, draw_invited=True))
+    state = replace(state, optins=state.optins._replace(draw_invited=True))
     name = "draw_consent_denied" if answered else "draw_consent_not_answered"
     return what_next(turn, turn.say(name, prize=_prize(turn) if turn.manifest.draw else ""), state,
                      _event("consent_denied"))

@@ -13,9 +13,8 @@ AudioPlayer's 1024); a token of any other form or campaign is not ours and is le
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .campaign.model import KEY_LENGTH, Manifest, Piece, Section
 
@@ -39,8 +38,7 @@ REPLACE_ALL, ENQUEUE = "REPLACE_ALL", "ENQUEUE"
 # -- what the request says, what is stored, what is streamed -------------------------------------------
 
 
-@dataclass(frozen=True)
-class Player:
+class Player(NamedTuple):
     """The device's audio player, as the request describes it.
 
     Attributes:
@@ -62,8 +60,7 @@ class Player:
 NO_PLAYER = Player()
 
 
-@dataclass(frozen=True)
-class PlaybackPosition:
+class PlaybackPosition(NamedTuple):
     """Stored: where the listener last stopped an episode.
 
     Attributes:
@@ -114,8 +111,7 @@ class PlaybackPosition:
         return mine if mine.at >= theirs.at else theirs
 
 
-@dataclass(frozen=True)
-class PlaybackStream:
+class PlaybackStream(NamedTuple):
     """An episode to stream: what `skill/audio_player.py` turns into an `AudioPlayer.Play` directive.
 
     Attributes:
@@ -153,16 +149,14 @@ class PlaybackStop:
 STOP = PlaybackStop()
 
 
-@dataclass(frozen=True)
-class InSpeechOnly:
+class InSpeechOnly(NamedTuple):
     """An episode introduced in speech on a device that cannot stream: no directive, and the
     session stays about it (`SessionState.episode`), so "next" and "previous" still work there."""
 
     episode: str
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """Where the listener is: an episode, how far in, and whether the device finished it."""
 
     episode: Piece
@@ -228,7 +222,7 @@ def heard(state: ListenerState, episode: Piece) -> ListenerState:
     progress = state.progress(episode.section)
     if episode.key in progress.heard:
         return state
-    return state.with_progress(episode.section, replace(progress, heard=(*progress.heard, episode.key)))
+    return state.with_progress(episode.section, progress._replace(heard=(*progress.heard, episode.key)))
 
 
 def long_form_sections(manifest: Manifest) -> tuple[Section, ...]:

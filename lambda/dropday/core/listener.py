@@ -35,8 +35,7 @@ from .optins import merged as merged_optins
 STATE_VERSION = 2
 
 
-@dataclass(frozen=True)
-class SectionProgress:
+class SectionProgress(NamedTuple):
     """A listener's rotation through one section.
 
     Attributes:

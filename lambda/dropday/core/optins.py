@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from datetime import date, time
 from enum import Enum
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
 from .campaign.optins import REMINDER_KINDS
 
@@ -39,12 +39,11 @@ _TOKEN = re.compile(r"^[!-~]{1,256}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
-@dataclass(frozen=True)
-class OptIns:
+class OptIns(NamedTuple):
     """A listener's reminders and draw entry, as stored (see the module docstring)."""
 
-    tokens: Mapping[str, str] = field(default_factory=dict)
-    cooling: Mapping[str, date] = field(default_factory=dict)
+    tokens: Mapping[str, str] = MappingProxyType({})
+    cooling: Mapping[str, date] = MappingProxyType({})
     draw_invited: bool = False
     draw_entered: bool = False
 
@@ -62,11 +61,11 @@ class OptIns:
         tokens = {k: v for k, v in self.tokens.items() if k != kind}
         if token:
             tokens[kind] = token
-        return replace(self, tokens=tokens)
+        return self._replace(tokens=tokens)
 
     def cooled(self, kinds: tuple[str, ...], until: date) -> OptIns:
         """The opt-ins with `kinds` not offered again before `until`."""
-        return replace(self, cooling={**self.cooling, **{k: max(until, self.cooling.get(k, until)) for k in kinds}})
+        return self._replace(cooling={**self.cooling, **{k: max(until, self.cooling.get(k, until)) for k in kinds}})
 
     def to_dict(self) -> dict[str, object]:
         """The stored parts, under their top-level keys ("reminders", "draw"); empty parts left out."""
@@ -117,16 +116,14 @@ def merged(base: OptIns, mine: OptIns, theirs: OptIns) -> OptIns:
                   mine.draw_entered or theirs.draw_entered)
 
 
-@dataclass(frozen=True)
-class DailyChoice:
+class DailyChoice(NamedTuple):
     """The daily reminder on offer: its time of day and the last day it goes off."""
 
     at: time
     until: date
 
 
-@dataclass(frozen=True)
-class OptInSession:
+class OptInSession(NamedTuple):
     """The opt-ins' part of the session attributes (see the module docstring)."""
 
     offered: frozenset[str] = frozenset()
@@ -179,8 +176,7 @@ class Outcome(Enum):
     FAILED = "failed"                 # timeouts, 429, 5xx, anything else: nothing happened
 
 
-@dataclass(frozen=True)
-class ApiResult:
+class ApiResult(NamedTuple):
     """The outcome of one call, and what it returned (an alert token, an email address).
 
     Attributes:
@@ -198,8 +194,7 @@ TOKEN_PREFIX = "dropday"
 CONSENT_KINDS = (*REMINDER_KINDS, "draw")
 
 
-@dataclass(frozen=True)
-class ConsentRequest:
+class ConsentRequest(NamedTuple):
     """What the listener said yes to when Alexa asks them for a permission, carried in the AskFor
     token so that the answer can be acted on even when the session attributes are gone.
 
@@ -232,8 +227,7 @@ class ConsentRequest:
         return cls(parts[1]) if len(parts) == 2 else None
 
 
-@dataclass(frozen=True)
-class AskConsent:
+class AskConsent(NamedTuple):
     """The listener said yes, but must first allow the skill `scope`: Alexa asks them (the edge
     sends the AskFor directive with `token`), and its answer comes back as a Connections.Response.
 

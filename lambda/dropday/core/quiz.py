@@ -266,7 +266,7 @@ def _ask(turn: Turn, state: ListenerState, preface: Speech, kind: str,
     progress = state.quiz
     question = turn.manifest.quiz.question(progress.current)  # type: ignore[union-attr]
     if question is None:   # cannot happen with a fitted state; answered as if the round were over
-        return what_next(turn, preface, replace(state, quiz=replace(progress, round=(), at=0, score=0)),
+        return what_next(turn, preface, replace(state, quiz=progress._replace(round=(), at=0, score=0)),
                          {"kind": kind})
     number = turn.say("quiz_question_number", position=progress.at + 1, count=len(progress.round))
     said, ask, reprompt = asking(turn, question, preface + number)

@@ -26,9 +26,10 @@ start, and a due question takes the place in the round where it falls due.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from datetime import date
 from random import Random
+from types import MappingProxyType
+from typing import NamedTuple
 
 from .campaign.model import KEY_LENGTH
 from .campaign.quiz import Question, Quiz
@@ -37,8 +38,7 @@ from .campaign.quiz import Question, Quiz
 RETRY_AFTER = 3
 
 
-@dataclass(frozen=True)
-class QuizProgress:
+class QuizProgress(NamedTuple):
     """One listener's quiz (see the module docstring for each field's scope).
 
     Attributes:
@@ -56,7 +56,7 @@ class QuizProgress:
 
     had: tuple[str, ...] = ()
     rotation: int = 0
-    again: Mapping[str, int] = field(default_factory=dict)
+    again: Mapping[str, int] = MappingProxyType({})
     round: tuple[str, ...] = ()
     at: int = 0
     score: int = 0
@@ -109,7 +109,7 @@ class QuizProgress:
         known = {q.key for q in quiz.questions}
         kept_round = tuple(k for k in self.round if k in known)
         at = sum(1 for k in self.round[:self.at] if k in known)
-        fitted = replace(self, had=tuple(dict.fromkeys(k for k in self.had if k in known)),
+        fitted = self._replace(had=tuple(dict.fromkeys(k for k in self.had if k in known)),
                          again={k: due for k, due in self.again.items() if k in known},
                          round=kept_round if at < len(kept_round) else (), at=at if at < len(kept_round) else 0,
                          score=self.score if at < len(kept_round) else 0)
@@ -126,7 +126,7 @@ class QuizProgress:
                                                                                theirs.asked) else (theirs, self)
         had = ahead.had + tuple(k for k in other.had if k not in ahead.had) \
             if ahead.rotation == other.rotation else ahead.had
-        return replace(ahead, had=had, best=max(self.best, theirs.best), perfect=max(self.perfect, theirs.perfect))
+        return ahead._replace(had=had, best=max(self.best, theirs.best), perfect=max(self.perfect, theirs.perfect))
 
 
 def draw_round(quiz: Quiz, day: date, progress: QuizProgress, rng: Random) -> QuizProgress:
@@ -168,7 +168,7 @@ def draw_round(quiz: Quiz, day: date, progress: QuizProgress, rng: Random) -> Qu
         had = set()
     picks = iter(fresh)
     drawn = tuple(key if key else next(picks) for key in places)
-    return replace(progress, round=drawn, at=0, score=0, rounds=progress.rounds + 1, rotation=rotation,
+    return progress._replace(round=drawn, at=0, score=0, rounds=progress.rounds + 1, rotation=rotation,
                    had=tuple(k for k in progress.had if k in had))
 
 
@@ -183,12 +183,12 @@ def answered(progress: QuizProgress, right: bool) -> QuizProgress:
     if not right:
         again[key] = asked + RETRY_AFTER
     score = progress.score + right
-    updated = replace(progress, had=(*(k for k in progress.had if k != key), key), again=again, at=progress.at + 1,
+    updated = progress._replace(had=(*(k for k in progress.had if k != key), key), again=again, at=progress.at + 1,
                       score=score, asked=asked)
     if updated.in_round:
         return updated
     perfect = progress.perfect + (score == len(progress.round))
-    return replace(updated, round=(), at=0, score=0, best=max(progress.best, score), perfect=perfect)
+    return updated._replace(round=(), at=0, score=0, best=max(progress.best, score), perfect=perfect)
 
 
 def round_questions(quiz: Quiz, progress: QuizProgress) -> Sequence[Question]:

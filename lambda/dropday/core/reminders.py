@@ -23,9 +23,9 @@ parts: `core.optins`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .campaign.optins import ReminderPlan
 from .menu import what_next
@@ -48,8 +48,7 @@ KINDS: Mapping[str, str] = {offer: kind for kind, offer in OFFERS.items()}
 FALLBACK_LOCALE = "en-US"
 
 
-@dataclass(frozen=True)
-class ReminderBody:
+class ReminderBody(NamedTuple):
     """A reminder to create, as plain data (`skill.reminders_api` turns it into the SDK's request).
 
     Attributes:
@@ -79,8 +78,7 @@ class ReminderBody:
         return f"FREQ=DAILY;BYHOUR={self.scheduled.hour};BYMINUTE={self.scheduled.minute};BYSECOND=0;INTERVAL=1;"
 
 
-@dataclass(frozen=True)
-class CreateReminder:
+class CreateReminder(NamedTuple):
     """The listener said yes: create `body`, then pass the outcome to `created`.
 
     Attributes:
@@ -92,8 +90,7 @@ class CreateReminder:
     choice: DailyChoice | None = None
 
 
-@dataclass(frozen=True)
-class CancelReminders:
+class CancelReminders(NamedTuple):
     """The listener asked to cancel: delete each of `tokens` (kind -> alert token), then pass the
     outcomes to `cancelled`."""
 
@@ -199,7 +196,7 @@ def _offered(turn: Turn, reply: Reply, kind: str, question: Speech, reprompt: Sp
     session = reply.session or turn.session
     optins = session.optins
     session = replace(session,
-                      optins=replace(optins, offered=optins.offered | {kind}, daily=choice or optins.daily))
+                      optins=optins._replace(offered=optins.offered | {kind}, daily=choice or optins.daily))
     event = {**reply.event, "reminder": {"kind": kind, "step": "offered"}}
     return replace(reply, question=question, reprompt=reprompt, offer=Offer(OFFERS[kind]), event=event,
                    session=session)

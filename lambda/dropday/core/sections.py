@@ -9,9 +9,10 @@ since their last visit first, newest first.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from random import Random
+from typing import NamedTuple
 
 from . import playback
 from .campaign.model import Manifest, Piece, Section
@@ -26,8 +27,7 @@ from .turns import Reply, Turn
 WHATS_NEW_PER_TURN = 2
 
 
-@dataclass(frozen=True)
-class PieceChoice:
+class PieceChoice(NamedTuple):
     """The outcome of asking a section for a piece.
 
     Attributes:
@@ -69,7 +69,7 @@ def next_piece(section: Section, day: date, state: ListenerState, rng: Random,
         unheard = [p for p in candidates if p.key != last] or candidates
         progress = SectionProgress((), progress.rotation + 1)
     piece = rng.choice(unheard)
-    return PieceChoice(piece, state.with_progress(section.id, replace(progress, heard=(*progress.heard, piece.key))))
+    return PieceChoice(piece, state.with_progress(section.id, progress._replace(heard=(*progress.heard, piece.key))))
 
 
 def heard(state: ListenerState, piece: Piece) -> ListenerState:
@@ -77,7 +77,7 @@ def heard(state: ListenerState, piece: Piece) -> ListenerState:
     progress = state.progress(piece.section)
     if piece.key in progress.heard:
         return state
-    return state.with_progress(piece.section, replace(progress, heard=(*progress.heard, piece.key)))
+    return state.with_progress(piece.section, progress._replace(heard=(*progress.heard, piece.key)))
 
 
 def member_with_new_pieces(section: Section, day: date, state: ListenerState, rng: Random,

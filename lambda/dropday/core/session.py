@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .campaign.model import ID_PATTERN, KEY_LENGTH
 from .campaign.sentences import SENTENCES
@@ -39,8 +40,7 @@ MAX_SSML = 8000 + len("<speak></speak>")
 _ZONE = re.compile(r"^[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+){0,2}$")
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(NamedTuple):
     """What the last question offered.
 
     Attributes:
@@ -68,8 +68,7 @@ class Offer:
         return cls(kind, _identifier(data.get("section")), _identifier(data.get("member")))
 
 
-@dataclass(frozen=True)
-class AskedQuestion:
+class AskedQuestion(NamedTuple):
     """The question the last answer asked, which the listener's next words answer.
 
     Attributes:
@@ -96,8 +95,7 @@ class AskedQuestion:
         return cls(mode, key)
 
 
-@dataclass(frozen=True)
-class LastAnswer:
+class LastAnswer(NamedTuple):
     """The last answer of the session, as rendered, for "repeat"."""
 
     speech: str

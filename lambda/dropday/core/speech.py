@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_AUDIO_CLIPS = 5
 MAX_AUDIO_SECONDS = 240.0
@@ -18,15 +18,13 @@ _ATTRIBUTE_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"'
 _SPEAK_TAGS = len("<speak></speak>")
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(NamedTuple):
     """Words for Alexa's voice."""
 
     text: str
 
 
-@dataclass(frozen=True)
-class Clip:
+class Clip(NamedTuple):
     """A pre-recorded clip, with the words spoken instead when it cannot be played."""
 
     url: str
@@ -34,8 +32,7 @@ class Clip:
     seconds: float | None = None
 
 
-@dataclass(frozen=True)
-class Speech:
+class Speech(NamedTuple):
     """An utterance: text and clips in order. Render it with `ssml()`."""
 
     parts: tuple[Text | Clip, ...] = ()

@@ -158,7 +158,7 @@ class _SilentHandler(AbstractRequestHandler):
             def make_turn() -> Turn:
                 turn = build_turn(handler_input, self.context, load_state(handler_input, self.context.store))
                 # Only a device with a player sends these, whatever its envelope declares.
-                return replace(turn, player=replace(turn.player or episodes.NO_PLAYER, supported=True))
+                return replace(turn, player=(turn.player or episodes.NO_PLAYER)._replace(supported=True))
 
             turn, reply = committed(handler_input, self.context, make_turn, lambda turn: self.answer(handler_input, turn))
             note_turn(turn, reply)

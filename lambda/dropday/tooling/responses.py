@@ -208,10 +208,10 @@ def _longest_words(manifest: Manifest) -> Manifest:
         tables = {table: {name: Sentence((max(s.variants, key=lambda v: len(v.recording.transcript.default)),))
                           if len(s.variants) > 1 else s for name, s in entries.items()}
                   for table, entries in sentences.tables.items()}
-        return replace(sentences, tables=tables)
+        return sentences._replace(tables=tables)
 
     return replace(manifest, sentences=shortened(manifest.sentences),
-                   sections=tuple(replace(s, sentences=shortened(s.sentences)) for s in manifest.sections))
+                   sections=tuple(s._replace(sentences=shortened(s.sentences)) for s in manifest.sections))
 
 
 def _any_turn() -> Turn:
@@ -244,7 +244,7 @@ def _scenarios(manifest: Manifest, locale: str | None, where: _Where) -> Iterato
     for section in spoken:
         for piece in section.pieces:
             day = piece.window.start or piece.window.end or release
-            alone = replace(manifest, sections=(replace(section, pieces=(piece,)),))
+            alone = replace(manifest, sections=(section._replace(pieces=(piece,)),))
             yield Scenario(f"piece {piece.id}", where.recording(piece.recording, "sections"),
                            lambda day=day, alone=alone, section=alone.sections[0]: dialog.section_request(
                                turn(day, campaign=alone), section, member_not_recognised=True,
@@ -255,7 +255,7 @@ def _scenarios(manifest: Manifest, locale: str | None, where: _Where) -> Iterato
             break
         section = manifest.section(longest_piece.section)
         now = replace(unlockable, when=Condition("date", day=date.min))
-        campaign = replace(manifest, sections=(replace(section, pieces=(longest_piece,)),), unlockables=(now,))
+        campaign = replace(manifest, sections=(section._replace(pieces=(longest_piece,)),), unlockables=(now,))
 
         def unlocked(campaign: Manifest = campaign) -> Reply:
             at = turn(longest_piece.window.start or release, campaign=campaign)
@@ -314,7 +314,7 @@ def _member_scenarios(manifest: Manifest, turn, sentence, release: date, section
             pieces += [p for p in section.pieces if p.member == other.id][:1]
         if len(pieces) < 2 or pieces[0].member != asked.id:
             continue
-        alone = replace(section, pieces=tuple(replace(p, window=Window()) for p in pieces))
+        alone = section._replace(pieces=tuple(replace(p, window=Window()) for p in pieces))
         campaign = replace(manifest, sections=(alone,))
 
         def second_ask(campaign: Manifest = campaign, alone=alone) -> Reply:

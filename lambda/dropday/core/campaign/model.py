@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from random import Random
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from .quiz import Daily, Quiz
@@ -47,20 +48,18 @@ def content_key(content_id: str) -> str:
     return base64.urlsafe_b64encode(digest).decode()[:KEY_LENGTH]
 
 
-@dataclass(frozen=True)
-class Localized:
+class Localized(NamedTuple):
     """A text with an English default and optional per-locale versions."""
 
     default: str
-    by_locale: Mapping[str, str] = field(default_factory=dict)
+    by_locale: Mapping[str, str] = MappingProxyType({})
 
     def get(self, locale: str | None) -> str:
         """The text for `locale`, or the default when that locale has none."""
         return self.by_locale.get(locale or "", self.default)
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """The dates (inclusive) on which something may be heard; either end may be open."""
 
     start: date | None = None
@@ -74,8 +73,7 @@ class Window:
 ALWAYS = Window()
 
 
-@dataclass(frozen=True)
-class Recording:
+class Recording(NamedTuple):
     """Words the band recorded, or wrote to be read aloud.
 
     `audio` plays in every locale, or only in `locales` when that is given; elsewhere (and when
@@ -93,8 +91,7 @@ class Recording:
         return self.audio
 
 
-@dataclass(frozen=True)
-class Image:
+class Image(NamedTuple):
     """A picture for screens: a JPEG or PNG under the campaign's folder, and what it shows, for
     listeners who cannot see it (screen readers say the description)."""
 
@@ -102,8 +99,7 @@ class Image:
     description: Localized
 
 
-@dataclass(frozen=True)
-class Variant:
+class Variant(NamedTuple):
     """One way of saying a sentence, in force on the days of its window."""
 
     recording: Recording
@@ -112,8 +108,7 @@ class Variant:
     key: str = ""
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """A sentence the skill says: one or more variants."""
 
     variants: tuple[Variant, ...]
@@ -132,8 +127,7 @@ class Sentence:
         return candidates[0] if len(candidates) == 1 else rng.choice(candidates)
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(NamedTuple):
     """A band member, as listeners name them, with their own introduction when recorded."""
 
     id: str
@@ -143,8 +137,7 @@ class Member:
     photo: Image | None = None
 
 
-@dataclass(frozen=True)
-class Album:
+class Album(NamedTuple):
     """The album being promoted, with its artwork for screens."""
 
     title: str
@@ -179,8 +172,7 @@ class Piece:
         return self.window.contains(day)
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """A content section ("the studio", "backstage") and its pieces.
 
     A long-form section's pieces are episodes, streamed with AudioPlayer (`core.playback`) in
@@ -214,8 +206,7 @@ class Section:
         return tuple(p for p in self.pieces if p.available_on(day))
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     """When an unlockable unlocks.
 
     Attributes:

@@ -18,8 +18,9 @@ draw:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, time
+from types import MappingProxyType
+from typing import NamedTuple
 
 from .model import Condition, Localized
 
@@ -27,8 +28,7 @@ from .model import Condition, Localized
 REMINDER_KINDS = ("release_day", "daily")
 
 
-@dataclass(frozen=True)
-class ReminderPlan:
+class ReminderPlan(NamedTuple):
     """One reminder a campaign offers.
 
     Attributes:
@@ -42,19 +42,17 @@ class ReminderPlan:
     text: Localized
 
 
-@dataclass(frozen=True)
-class Reminders:
+class Reminders(NamedTuple):
     """The campaign's `reminders:` entry: each kind it offers, by kind."""
 
-    plans: Mapping[str, ReminderPlan] = field(default_factory=dict)
+    plans: Mapping[str, ReminderPlan] = MappingProxyType({})
 
     def plan(self, kind: str) -> ReminderPlan | None:
         """The plan of reminder `kind`, or None when the campaign does not offer it."""
         return self.plans.get(kind)
 
 
-@dataclass(frozen=True)
-class Draw:
+class Draw(NamedTuple):
     """The campaign's prize draw.
 
     Attributes:

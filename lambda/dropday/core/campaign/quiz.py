@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from .model import ALWAYS, Recording, Sentence, Window, content_key
 
@@ -76,8 +77,7 @@ def spoken_id(spoken: str) -> str:
     return _POSITIONS.get(words) or word_id(words)
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """One possible answer.
 
     Attributes:
@@ -147,8 +147,7 @@ class Question:
         return tuple(found)
 
 
-@dataclass(frozen=True)
-class Quiz:
+class Quiz(NamedTuple):
     """The fan quiz: questions drawn in rounds of `round_length` per listener."""
 
     round_length: int
@@ -163,8 +162,7 @@ class Quiz:
         return next((q for q in self.questions if q.key == key), None)
 
 
-@dataclass(frozen=True)
-class Daily:
+class Daily(NamedTuple):
     """A daily-question challenge: one question per local day for `days` days.
 
     Attributes:

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 from .model import DEFAULT, SENTENCE_NAMES, Sentence
 
@@ -27,8 +28,7 @@ BASE_LANGUAGE = "en"
 _TABLES = Path(__file__).with_name("sentences")
 
 
-@dataclass(frozen=True)
-class SentenceSpec:
+class SentenceSpec(NamedTuple):
     """What a sentence may contain and where it may be overridden.
 
     Attributes:
@@ -275,12 +275,11 @@ WEEKDAYS = tuple(name for name in SENTENCES if name.startswith("day_"))
 MONTHS = tuple(name for name in SENTENCES if name.startswith("month_"))
 
 
-@dataclass(frozen=True)
-class Sentences:
+class Sentences(NamedTuple):
     """A table of sentences: `default` and per-locale tables, with the package's default wording
     beneath (for a campaign's table; a section's table has none)."""
 
-    tables: Mapping[str, Mapping[str, Sentence]] = field(default_factory=dict)
+    tables: Mapping[str, Mapping[str, Sentence]] = MappingProxyType({})
     defaults: Mapping[str, Mapping[str, Sentence]] | None = None
 
     def lookup(self, name: str, locale: str | None, day: date | None = None) -> Sentence | None:
