@@ -527,7 +527,9 @@ def mode_manifest(spec: dict) -> dict:
     """dropday's manifest loading: the scale campaign as packed (`<campaign>.manifest.json`, what
     the function reads at cold start: first, in this fresh process, then again), as YAML (what the
     tools read), the demo campaign, and where the YAML path's time goes."""
+    import copyreg
     import pickle
+    from types import MappingProxyType
 
     t0 = time.perf_counter()
     from dropday import content
@@ -554,6 +556,8 @@ def mode_manifest(spec: dict) -> dict:
     data = json.loads(packed_text)
     json_ms = [timed(json.loads, packed_text)[0] for _ in range(spec["repeats"])]
     parse_ms = [timed(parse_manifest, data, spec["packed"])[0] for _ in range(spec["repeats"])]
+    # The manifest's empty mappings are read-only `MappingProxyType`s, which pickle cannot take as they are.
+    copyreg.pickle(MappingProxyType, lambda proxy: (MappingProxyType, (dict(proxy),)))
     pickled = pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL)
     pickle_ms = [timed(pickle.loads, pickled)[0] for _ in range(spec["repeats"])]
     return {"import_content_ms": import_ms, "packed_first_ms": packed_first_ms, "packed_ms": packed,

@@ -96,6 +96,15 @@ def test_every_file_of_the_skill_is_packed_unchanged(package):
     assert (missing, changed) == ([], [])
 
 
+def test_the_dynamodb_client_is_placed_with_botocores_endpoint_data_cut_down_to_dynamodb(package):
+    import json
+    packed = package.artifact / "dropday" / "aws_endpoints.json"
+    data = json.loads(packed.read_text())
+    assert packed.stat().st_size < 20_000
+    assert {name for partition in data["partitions"] for name in partition["services"]} == {"dynamodb"}
+    assert "aws-cn" in [partition["partition"] for partition in data["partitions"]]
+
+
 def test_every_module_has_bytecode_for_python_3_12_that_never_checks_the_source(package, lambda_runtime):
     # GIVEN Python 3.12's bytecode magic number
     magic = bytes.fromhex(subprocess.run(
