@@ -523,6 +523,12 @@ def _contended(spec: dict, handler, find, heard_in, table, counts: dict) -> dict
             "reads_per_request": reads / total if total else 0, "writes_per_request": writes / total if total else 0}
 
 
+def _read_only(mapping: dict) -> "MappingProxyType":
+    """A read-only view of `mapping` (how pickle rebuilds the manifest's `MappingProxyType`s)."""
+    from types import MappingProxyType
+    return MappingProxyType(mapping)
+
+
 def mode_manifest(spec: dict) -> dict:
     """dropday's manifest loading: the scale campaign as packed (`<campaign>.manifest.json`, what
     the function reads at cold start: first, in this fresh process, then again), as YAML (what the
@@ -557,7 +563,7 @@ def mode_manifest(spec: dict) -> dict:
     json_ms = [timed(json.loads, packed_text)[0] for _ in range(spec["repeats"])]
     parse_ms = [timed(parse_manifest, data, spec["packed"])[0] for _ in range(spec["repeats"])]
     # The manifest's empty mappings are read-only `MappingProxyType`s, which pickle cannot take as they are.
-    copyreg.pickle(MappingProxyType, lambda proxy: (MappingProxyType, (dict(proxy),)))
+    copyreg.pickle(MappingProxyType, lambda proxy: (_read_only, (dict(proxy),)))
     pickled = pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL)
     pickle_ms = [timed(pickle.loads, pickled)[0] for _ in range(spec["repeats"])]
     return {"import_content_ms": import_ms, "packed_first_ms": packed_first_ms, "packed_ms": packed,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 _CODE_ROOT = Path(__file__).resolve().parents[1]  # lambda/ in the repository, the package root in Lambda
 LOCAL_AUDIO_BASE_URL = "https://audio.dropday.invalid"
@@ -21,8 +21,13 @@ class ConfigError(ValueError):
     """An environment variable with a value the skill cannot use."""
 
 
-@dataclass(frozen=True)
-class Settings:
+def _default_manifest_dir() -> Path:
+    """The manifest packed beside the code (Lambda), else the repository's `audio_manifest/`."""
+    packed = _CODE_ROOT / "audio_manifest"
+    return packed if packed.is_dir() else _CODE_ROOT.parent / "audio_manifest"
+
+
+class Settings(NamedTuple):
     """How this deployment is set up.
 
     Attributes:
@@ -44,22 +49,29 @@ class Settings:
             events; change both together to rotate.
         draw_table: DynamoDB table of prize-draw entries (`DRAW_TABLE`).
         draw_grace_days: days after a draw closes that its entries are kept (`DRAW_GRACE_DAYS`).
+
+    Its repr shows every setting but the secret, so that settings can be logged.
     """
 
     state_table: str = "dropday-state"
     skill_ids: frozenset[str] = frozenset()
     audio_base_url: str = LOCAL_AUDIO_BASE_URL
-    manifest_dir: Path = field(default_factory=lambda: _default_manifest_dir())
+    manifest_dir: Path = _default_manifest_dir()
     campaign: str | None = None
     state_ttl_days: int = 90
     settings_api_timeout: float = 0.8
     log_level: str = "INFO"
     metrics_namespace: str = "dropday"
     service_name: str = "dropday"
-    listener_key_secret: str = field(default="", repr=False)
+    listener_key_secret: str = ""
     listener_key_id: str = ""
     draw_table: str = "dropday-draw"
     draw_grace_days: int = 30
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self)
+                          if name != "listener_key_secret")
+        return f"Settings({shown})"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -69,6 +81,7 @@ class Settings:
             ConfigError: naming the variable and the value expected.
         """
         env = os.environ if env is None else env
+        default = cls._field_defaults   # (a NamedTuple's class attributes are its fields' getters)
         base_url = env.get("AUDIO_BASE_URL", LOCAL_AUDIO_BASE_URL).rstrip("/")
         if not base_url.startswith("https://"):
             raise ConfigError(f"AUDIO_BASE_URL must start with https:// (Alexa plays only HTTPS audio); "
@@ -78,20 +91,20 @@ class Settings:
             raise ConfigError(f"AUDIO_BASE_URL must be served on port 443 (AudioPlayer streams only from "
                               f"https on 443); got {base_url!r}")
         return cls(
-            state_table=env.get("SKILL_STATE_TABLE") or cls.state_table,
+            state_table=env.get("SKILL_STATE_TABLE") or default["state_table"],
             skill_ids=_skill_ids(env.get("SKILL_IDS", "")),
             audio_base_url=base_url,
             manifest_dir=Path(env["MANIFEST_DIR"]) if env.get("MANIFEST_DIR") else _default_manifest_dir(),
             campaign=env.get("DROPDAY_CAMPAIGN") or None,
-            state_ttl_days=_number(env, "STATE_TTL_DAYS", cls.state_ttl_days, int),
-            settings_api_timeout=_number(env, "SETTINGS_API_TIMEOUT", cls.settings_api_timeout, float),
-            log_level=_log_level(env.get("LOG_LEVEL", cls.log_level)),
-            metrics_namespace=env.get("POWERTOOLS_METRICS_NAMESPACE") or cls.metrics_namespace,
-            service_name=env.get("POWERTOOLS_SERVICE_NAME") or cls.service_name,
+            state_ttl_days=_number(env, "STATE_TTL_DAYS", default["state_ttl_days"], int),
+            settings_api_timeout=_number(env, "SETTINGS_API_TIMEOUT", default["settings_api_timeout"], float),
+            log_level=_log_level(env.get("LOG_LEVEL", default["log_level"])),
+            metrics_namespace=env.get("POWERTOOLS_METRICS_NAMESPACE") or default["metrics_namespace"],
+            service_name=env.get("POWERTOOLS_SERVICE_NAME") or default["service_name"],
             listener_key_secret=_secret(env.get("LISTENER_KEY_SECRET", "")),
             listener_key_id=env.get("LISTENER_KEY_ID", "").strip(),
-            draw_table=env.get("DRAW_TABLE") or cls.draw_table,
-            draw_grace_days=_number(env, "DRAW_GRACE_DAYS", cls.draw_grace_days, int),
+            draw_table=env.get("DRAW_TABLE") or default["draw_table"],
+            draw_grace_days=_number(env, "DRAW_GRACE_DAYS", default["draw_grace_days"], int),
         )
 
 
@@ -128,12 +141,6 @@ def _secret(raw: str) -> str:
         raise ConfigError(f"LISTENER_KEY_SECRET must be at least 16 characters (it has {len(raw)}); "
                           "template.yaml generates one in Secrets Manager")
     return raw
-
-
-def _default_manifest_dir() -> Path:
-    """The manifest packed beside the code (Lambda), else the repository's `audio_manifest/`."""
-    packed = _CODE_ROOT / "audio_manifest"
-    return packed if packed.is_dir() else _CODE_ROOT.parent / "audio_manifest"
 
 
 def _number(env: Mapping[str, str], name: str, default, kind):

@@ -16,7 +16,6 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -128,7 +127,7 @@ def with_published_keys(manifest: Manifest, manifest_dir: Path) -> Manifest:
                for name, paths in wanted.items() for p in paths if p not in tables[name]]
     if missing:
         raise ManifestError(missing, str(index))
-    return replace(manifest, published={p: tables[name][p] for name, paths in wanted.items() for p in paths})
+    return manifest._replace(published={p: tables[name][p] for name, paths in wanted.items() for p in paths})
 
 
 def read_manifest(path: Path) -> Manifest:

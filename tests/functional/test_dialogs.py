@@ -213,10 +213,8 @@ def test_every_answer_ends_the_session_or_asks_a_question_with_a_reprompt(listen
 
 
 def test_a_published_campaign_plays_its_clips_from_the_hashed_keys(make_skill, test_campaign, settings_api):
-    from dataclasses import replace
-
     from dropday.localdev.conversation import Conversation
-    published = replace(test_campaign, published={p: f"test-band/{p[:-4]}.abcdef012345.mp3"
+    published = test_campaign._replace(published={p: f"test-band/{p[:-4]}.abcdef012345.mp3"
                                                   for p in test_campaign.audio_paths})
     answer = Conversation(make_skill(published), api_endpoint=settings_api.endpoint).ask(
         "TipIntent", member=slot("member", "ivy", "ivy", "Ivy"))
@@ -225,14 +223,12 @@ def test_a_published_campaign_plays_its_clips_from_the_hashed_keys(make_skill, t
 
 
 def test_every_transcript_spoken_as_text_has_its_placeholders_filled(make_skill, test_campaign, settings_api):
-    from dataclasses import replace
-
     from dropday.core.campaign import Localized, Recording
     from dropday.localdev.conversation import Conversation
     # GIVEN a campaign whose only tip has no clip and names the album in its transcript
     tips = test_campaign.tips_section
-    only = replace(tips.pieces[3], recording=Recording(Localized("Hear {album} loud.")))
-    campaign = replace(test_campaign, sections=(tips._replace(pieces=(only,)),))
+    only = tips.pieces[3]._replace(recording=Recording(Localized("Hear {album} loud.")))
+    campaign = test_campaign._replace(sections=(tips._replace(pieces=(only,)),))
     listener = Conversation(make_skill(campaign), api_endpoint=settings_api.endpoint,
                             now=datetime(2027, 2, 1, 12, tzinfo=timezone.utc))
     # THEN the album's title is spoken, not a brace

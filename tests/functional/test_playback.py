@@ -101,8 +101,7 @@ def test_play_the_track_by_track_introduces_the_first_episode_and_streams_it(ech
 
 
 def test_the_stream_plays_from_the_published_key_when_the_campaign_was_published(make_skill, campaign):
-    from dataclasses import replace
-    published = replace(campaign, published={**{p: f"echo-hall/{p}" for p in campaign.audio_paths},
+    published = campaign._replace(published={**{p: f"echo-hall/{p}" for p in campaign.audio_paths},
                                              "track-by-track/01-doorway.m4a": "echo-hall/track-by-track/"
                                                                               "01-doorway.3f2a9c41b0de.m4a"})
     answer = Speaker(make_skill(published), now=FEBRUARY).ask("SectionIntent", **section())

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from dataclasses import replace
 
 from dropday.core.campaign import Localized, Recording
 from dropday.localdev.conversation import Conversation
@@ -70,8 +69,8 @@ def test_a_response_with_a_long_text_answer_stays_under_24_kb_and_repeat_still_w
     # GIVEN a campaign whose tips are 7,000 characters each, read as text (no clip)
     long_words = " ".join(["A very long transcript read aloud."] * 200)[:7000]
     tips = test_campaign.tips_section
-    pieces = tuple(replace(p, recording=Recording(Localized(long_words))) for p in tips.pieces[:2])
-    campaign = replace(test_campaign, sections=(tips._replace(pieces=pieces),))
+    pieces = tuple(p._replace(recording=Recording(Localized(long_words))) for p in tips.pieces[:2])
+    campaign = test_campaign._replace(sections=(tips._replace(pieces=pieces),))
     listener = Conversation(make_skill(campaign), api_endpoint=settings_api.endpoint)
     listener.launch()
     # WHEN a tip is played

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from dataclasses import replace
 
 import pytest
 import yaml
@@ -259,7 +258,7 @@ def test_an_intent_that_needs_a_feature_the_campaign_lacks_is_left_out(tmp_path,
 def test_a_slot_whose_type_has_no_values_is_left_out_with_the_samples_that_use_it(tmp_path, campaign):
     samples = samples_from(tmp_path, "intents:\n  - name: TipIntent\n    slots: {member: BAND_MEMBER}\n"
                                      "    samples: [a tip, 'a tip from {member}']\n")
-    no_members = replace(campaign, members=())
+    no_members = campaign._replace(members=())
     model = model_sync.build_model(no_members, "night owls", "en-GB", samples)["interactionModel"]["languageModel"]
     assert model["intents"] == [{"name": "TipIntent", "slots": [], "samples": ["a tip"]}]
     assert model["types"] == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime, timezone
 from random import Random
 from zoneinfo import ZoneInfo
@@ -52,7 +51,7 @@ def test_an_eligible_listener_is_invited_once_at_the_end_of_an_ordinary_turn(cam
     ("not eligible yet", lambda c: turn_at(c, state=ListenerState(visits=1, visit_days=1))),
     ("another market", lambda c: turn_at(c, locale="en-US")),
     ("closed", lambda c: turn_at(c, now=datetime(2027, 3, 1, 12, tzinfo=timezone.utc))),
-    ("already entered", lambda c: turn_at(c, state=replace(ELIGIBLE, optins=OptIns(draw_entered=True)))),
+    ("already entered", lambda c: turn_at(c, state=ELIGIBLE._replace(optins=OptIns(draw_entered=True)))),
 ])
 def test_nobody_is_invited_who_cannot_enter(campaign, why, turn_of):
     turn = turn_of(campaign)
@@ -77,7 +76,7 @@ def test_asking_to_enter_too_early_says_how_to_become_eligible(campaign):
     (lambda c: turn_at(c, locale="en-US"), "There's no prize draw running here right now.", "not_running"),
     (lambda c: turn_at(c, now=datetime(2027, 3, 2, tzinfo=timezone.utc)),
      "The draw for a signed print closed on Sunday 28 February.", "closed"),
-    (lambda c: turn_at(c, state=replace(ELIGIBLE, optins=OptIns(draw_entered=True))),
+    (lambda c: turn_at(c, state=ELIGIBLE._replace(optins=OptIns(draw_entered=True))),
      "You're already in the draw for a signed print. Good luck!", "already_entered"),
 ])
 def test_asking_to_enter_when_one_cannot_says_why(campaign, turn_of, said, step):

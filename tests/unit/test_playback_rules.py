@@ -4,7 +4,6 @@ the manifest declares them."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from random import Random
@@ -193,11 +192,11 @@ def test_the_place_of_an_episode_the_manifest_no_longer_has_is_forgotten(campaig
 
 def test_two_devices_saving_at_once_keep_the_newer_place(campaign):
     base = ListenerState(playback=PlaybackPosition("aaaaaa", 1, 10))
-    mine = replace(base, playback=PlaybackPosition("aaaaaa", 90_000, 30, "mine00"))
-    theirs = replace(base, playback=PlaybackPosition("bbbbbb", 5_000, 20, "theirs"))
+    mine = base._replace(playback=PlaybackPosition("aaaaaa", 90_000, 30, "mine00"))
+    theirs = base._replace(playback=PlaybackPosition("bbbbbb", 5_000, 20, "theirs"))
     assert merged(base, mine, theirs).playback == mine.playback
     assert merged(base, base, theirs).playback == theirs.playback
-    assert merged(base, replace(mine, playback=None), theirs).playback == theirs.playback
+    assert merged(base, mine._replace(playback=None), theirs).playback == theirs.playback
 
 
 # -- the manifest ---------------------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ DAY = date(2027, 2, 1)
 
 
 def question(number: int, window: Window = Window()) -> Question:
-    return Question(f"q-{number}", Recording(Localized(f"Question {number}?")), (Choice("A", "yes"), Choice("B", "no")),
-                    Choice("A", "yes"), window=window)
+    return Question.keyed(f"q-{number}", Recording(Localized(f"Question {number}?")),
+                          (Choice("A", "yes"), Choice("B", "no")), Choice("A", "yes"), window=window)
 
 
 def quiz_of(count: int, round_length: int = 5) -> Quiz:

@@ -279,8 +279,8 @@ def test_damaged_opt_ins_read_as_nothing_set():
 
 def test_two_devices_keep_each_others_reminders_and_a_cancel_wins():
     base = ListenerState(optins=OptIns(tokens={"release_day": "t-1"}))
-    mine = replace(base, optins=base.optins.with_token("release_day", None))           # cancelled here
-    theirs = replace(base, optins=base.optins.with_token("daily", "t-2").cooled(("daily",), date(2027, 1, 9)))
+    mine = base._replace(optins=base.optins.with_token("release_day", None))           # cancelled here
+    theirs = base._replace(optins=base.optins.with_token("daily", "t-2").cooled(("daily",), date(2027, 1, 9)))
     combined = merged_state(base, mine, theirs).optins
     assert combined.tokens == {"daily": "t-2"} and combined.cooling == {"daily": date(2027, 1, 9)}
 

@@ -121,7 +121,7 @@ def sections_with_windows(draw):
             length = draw(st.none() | st.integers(0, 40))
             window = Window(date(2027, 1, 1) + timedelta(start) if start is not None else None,
                             date(2027, 1, 1) + timedelta((start or 0) + length) if length is not None else None)
-            pieces.append(Piece(f"s{s}-p{p}", f"s{s}", Recording(Localized(f"piece {p}")), window=window))
+            pieces.append(Piece.keyed(f"s{s}-p{p}", f"s{s}", Recording(Localized(f"piece {p}")), window=window))
         sections.append(Section(f"s{s}", f"section {s}", pieces=tuple(pieces)))
     return sections
 

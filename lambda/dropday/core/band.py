@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .campaign.model import Member
 from .menu import what_next
 from .session import Offer
@@ -45,7 +43,7 @@ def member_intro(turn: Turn, member: Member | None) -> Reply:
     event = {"kind": "member_intro", "member": member.id}
     screen = {"view": "member", "member": member.id}
     if not has_pieces:
-        return replace(what_next(turn, introduce(turn, member), state, event), screen=screen)
+        return what_next(turn, introduce(turn, member), state, event)._replace(screen=screen)
     return Reply(introduce(turn, member), turn.say("reprompt_member_piece", member=member.name), state,
                  Offer("piece", None, member.id), turn.say("offer_member_piece", member=member.name), event,
                  screen=screen)

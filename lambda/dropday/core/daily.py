@@ -10,7 +10,6 @@ and the stored part are in `core.daily_progress`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date, timedelta
 
 from . import quiz, reminders
@@ -170,7 +169,7 @@ def _ask(turn: Turn, state: ListenerState, preface: Speech, event: dict[str, obj
 def _judge(turn: Turn, state: ListenerState, question: Question, right: bool, opening: Speech | None = None) -> Reply:
     challenge = turn.manifest.daily
     after = answered(challenge, state.daily, turn.today, right)  # type: ignore[arg-type]
-    state = replace(state, daily=after)
+    state = state._replace(daily=after)
     speech = quiz.judged(turn, question, right, opening)
     if after.streak >= STREAK_SAID_FROM:
         speech += turn.say("daily_streak", streak=after.streak)
@@ -183,7 +182,7 @@ def _judge(turn: Turn, state: ListenerState, question: Question, right: bool, op
     figures = {**_figures(turn, state, question), "correct": right}
     screen = {"view": "daily_result", "correct": right, "day": after.day, "days": challenge.days,  # type: ignore[union-attr]
               "tally": after.tally, "streak": after.streak}
-    reply = replace(what_next(turn, speech, state, {"kind": "daily_answer", "daily": figures}), screen=screen)
+    reply = what_next(turn, speech, state, {"kind": "daily_answer", "daily": figures})._replace(screen=screen)
     if after.finished(challenge):  # type: ignore[arg-type]
         return reply
     return reminders.offer_daily(turn, reply, _last_question_day(turn, after))

@@ -5,8 +5,6 @@ have their own modules (`sections`, `band`, `unlocks`, `release`).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from . import band, daily, draw, quiz, release, reminders, sections, unlocks
 from .campaign.model import Section
 from .menu import sections_with_pieces, what_next
@@ -27,7 +25,7 @@ def launch(turn: Turn) -> Reply:
     started = turn.started_state()
     remembered = turn.said.get(name)
     if name in WELCOMES and remembered:
-        started = replace(started, welcome=remembered)
+        started = started._replace(welcome=remembered)
     return quiz.at_launch(turn, what_next(turn, welcome, started, {"kind": "launch"}))
 
 
@@ -135,7 +133,7 @@ def help_(turn: Turn) -> Reply:
         speech += turn.say("help_long_form", next(s for s in turn.manifest.sections if s.long_form))
     speech += turn.say("help_countdown")
     reply = what_next(turn, speech, turn.state, {"kind": "help"})
-    return replace(reply, question=turn.say("ask_help"))
+    return reply._replace(question=turn.say("ask_help"))
 
 
 def fallback(turn: Turn) -> Reply:
@@ -143,7 +141,7 @@ def fallback(turn: Turn) -> Reply:
     from .menu import choices
     named = turn.listing(choices(turn))
     reply = what_next(turn, turn.say("fallback"), turn.state, {"kind": "fallback"})
-    return replace(reply, reprompt=turn.say("reprompt_fallback", choices=named))
+    return reply._replace(reprompt=turn.say("reprompt_fallback", choices=named))
 
 
 def nothing_to_repeat(turn: Turn) -> Reply:

@@ -14,7 +14,6 @@ take the outcome back (`entered`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING
 
@@ -38,10 +37,24 @@ OFFER = "draw"
 REPLACEABLE_OFFERS = frozenset({"piece", "whats_new", "unlocked", "member"})
 
 
-@dataclass(frozen=True)
 class EnterDraw:
     """The listener said yes: read their email address, write their entry, then pass the outcome
-    to `entered`."""
+    to `entered`.
+
+    A plain class: it has no fields, so a dataclass would cost cold-start time for nothing, and an
+    empty NamedTuple would be false (`accept` returns `_refusal(...) or EnterDraw()`). Every
+    EnterDraw equals every other."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is EnterDraw
+
+    def __hash__(self) -> int:
+        return hash(EnterDraw)
+
+    def __repr__(self) -> str:
+        return "EnterDraw()"
 
 
 def running(turn: Turn) -> Draw | None:
@@ -94,9 +107,9 @@ def _invitation(turn: Turn, reply: Reply, state: ListenerState) -> Reply:
     prize = _prize(turn)
     speech = reply.speech + turn.say("draw_invite", prize=prize, day=_closes(turn)) + \
         say(turn.manifest.fill(draw.terms.get(turn.locale)))
-    state = replace(state, optins=state.optins._replace(draw_invited=True))
-    return replace(reply, speech=speech, state=state, offer=Offer(OFFER), question=turn.say("draw_offer", prize=prize),
-                   reprompt=turn.say("draw_reprompt", prize=prize), event={**reply.event, "draw": "invited"})
+    state = state._replace(optins=state.optins._replace(draw_invited=True))
+    return reply._replace(speech=speech, state=state, offer=Offer(OFFER), question=turn.say("draw_offer", prize=prize),
+                          reprompt=turn.say("draw_reprompt", prize=prize), event={**reply.event, "draw": "invited"})
 
 
 def invite(turn: Turn, reply: Reply) -> Reply:
@@ -164,7 +177,7 @@ def entered(turn: Turn, result: ApiResult, after_consent: bool = False) -> Reply
     state = turn.started_state()
     prize = _prize(turn)
     if result.outcome is Outcome.DONE:
-        state = replace(state, optins=state.optins._replace(draw_invited=True, draw_entered=True))
+        state = state._replace(optins=state.optins._replace(draw_invited=True, draw_entered=True))
         return what_next(turn, turn.say("draw_entered", prize=prize, day=_closes(turn)), state, _event("entered"))
     if result.outcome is Outcome.NO_PERMISSION and not after_consent:
         return AskConsent(EMAIL_SCOPE, ConsentRequest("draw").token,
@@ -179,7 +192,7 @@ def consent_refused(turn: Turn, answered: bool) -> Reply:
     """They did not allow their email address when Alexa asked: say so kindly (the card is the
     edge's to send); they stay invited, so they are not invited again."""
     state = turn.started_state()
-    state = replace(state, optins=state.optins._replace(draw_invited=True))
+    state = state._replace(optins=state.optins._replace(draw_invited=True))
     name = "draw_consent_denied" if answered else "draw_consent_not_answered"
     return what_next(turn, turn.say(name, prize=_prize(turn) if turn.manifest.draw else ""), state,
                      _event("consent_denied"))

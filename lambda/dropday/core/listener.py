@@ -20,9 +20,9 @@ on the next change.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 from typing import NamedTuple
 
 from .campaign.model import KEY_LENGTH, Manifest, content_key
@@ -64,8 +64,7 @@ class SectionProgress(NamedTuple):
         return cls(heard_keys(heard), count(data.get("rotation")))
 
 
-@dataclass(frozen=True)
-class ListenerState:
+class ListenerState(NamedTuple):
     """One listener's progress.
 
     Attributes:
@@ -85,7 +84,7 @@ class ListenerState:
         optins: their reminders (alert tokens, cooling-off dates) and draw entry (`core.optins`).
     """
 
-    sections: Mapping[str, SectionProgress] = field(default_factory=dict)
+    sections: Mapping[str, SectionProgress] = MappingProxyType({})
     visits: int = 0
     visit_days: int = 0
     last_visit: date | None = None
@@ -94,11 +93,11 @@ class ListenerState:
     unlocked: tuple[str, ...] = ()
     welcome: str | None = None
     playback: PlaybackPosition | None = None
-    quiz: QuizProgress = field(default_factory=QuizProgress)
-    daily: DailyProgress = field(default_factory=DailyProgress)
+    quiz: QuizProgress = QuizProgress()
+    daily: DailyProgress = DailyProgress()
     legacy_heard: tuple[str, ...] = ()
     legacy_rotation: int = 0
-    optins: OptIns = field(default_factory=OptIns)
+    optins: OptIns = OptIns()
 
     def progress(self, section_id: str) -> SectionProgress:
         """The listener's rotation through `section_id`."""
@@ -106,7 +105,7 @@ class ListenerState:
 
     def with_progress(self, section_id: str, progress: SectionProgress) -> ListenerState:
         """The state with `section_id`'s rotation replaced."""
-        return replace(self, sections={**self.sections, section_id: progress})
+        return self._replace(sections={**self.sections, section_id: progress})
 
     @property
     def heard(self) -> frozenset[str]:
@@ -115,8 +114,8 @@ class ListenerState:
 
     def visited(self, today: date) -> ListenerState:
         """The state after a new session starts on `today`."""
-        return replace(self, visits=self.visits + 1, last_visit=today,
-                       visit_days=self.visit_days + (self.last_visit != today))
+        return self._replace(visits=self.visits + 1, last_visit=today,
+                             visit_days=self.visit_days + (self.last_visit != today))
 
     def fitted(self, manifest: Manifest) -> ListenerState:
         """The state with only what `manifest` still has: heard pieces filed under their sections
@@ -137,9 +136,9 @@ class ListenerState:
         unlocks = {u.key for u in manifest.unlockables}
         unlocked = tuple(dict.fromkeys(k for k in self.unlocked if k in unlocks))
         playback = self.playback.fitted(manifest) if self.playback is not None else None
-        fitted = replace(self, sections=sections, unlocked=unlocked, playback=playback, legacy_heard=(),
-                         legacy_rotation=0, quiz=self.quiz.fitted(manifest.quiz),
-                         daily=self.daily if manifest.daily else DailyProgress())
+        fitted = self._replace(sections=sections, unlocked=unlocked, playback=playback, legacy_heard=(),
+                               legacy_rotation=0, quiz=self.quiz.fitted(manifest.quiz),
+                               daily=self.daily if manifest.daily else DailyProgress())
         return self if fitted == self else fitted
 
     def to_dict(self) -> dict[str, object]:

@@ -25,7 +25,6 @@ The values (tokens, the stored place, streams) are in `core.episodes`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 
 from .campaign.model import Manifest, Piece, Section
 from .episodes import (ACTIVE, ENQUEUE, FINISHED, MAX_OFFSET_MS, NO_PLAYER, REPLACE_ALL, REPORTED, STOP, STOPPED,
@@ -156,8 +155,8 @@ def start(turn: Turn, episode: Piece, state: ListenerState, offset_ms: int = 0, 
     player = turn.player or NO_PLAYER
     if not player.supported:
         told = preface + intro + turn.say("episode_needs_player", section, title=title)
-        return replace(what_next(turn, told, state, event), stream=InSpeechOnly(episode.id))
-    saved = replace(state, playback=PlaybackPosition(episode.key, offset_ms, _epoch(turn), player.device))
+        return what_next(turn, told, state, event)._replace(stream=InSpeechOnly(episode.id))
+    saved = state._replace(playback=PlaybackPosition(episode.key, offset_ms, _epoch(turn), player.device))
     return Reply(Speech() if quiet else preface + intro, None, saved, event=event,
                  stream=stream_of(turn, episode, offset_ms))
 
@@ -255,7 +254,7 @@ def pause(turn: Turn) -> Reply:
     player = turn.player or NO_PLAYER
     episode = episode_of(turn.manifest, player.token) if player.activity in ACTIVE | {STOPPED} else None
     if episode is not None:
-        state = replace(state, playback=PlaybackPosition(episode.key, max(0, player.offset_ms), _epoch(turn),
+        state = state._replace(playback=PlaybackPosition(episode.key, max(0, player.offset_ms), _epoch(turn),
                                                          player.device))
     return Reply(Speech(), None, state, event={"kind": "playback"}, stream=STOP if player.supported else None)
 
@@ -279,7 +278,7 @@ def playback_started(turn: Turn, token: object, offset_ms: int) -> Reply:
     stored = state.playback
     device = (turn.player or NO_PLAYER).device
     if episode is not None and (stored is None or stored.episode != episode.key or stored.device != device):
-        state = replace(state, playback=PlaybackPosition(episode.key, max(0, offset_ms), _epoch(turn), device))
+        state = state._replace(playback=PlaybackPosition(episode.key, max(0, offset_ms), _epoch(turn), device))
     return _silent(state)
 
 
@@ -288,7 +287,7 @@ def playback_stopped(turn: Turn, token: object, offset_ms: int) -> Reply:
     state = turn.state.fitted(turn.manifest)
     episode = episode_of(turn.manifest, token)
     if episode is not None:
-        state = replace(state, playback=PlaybackPosition(episode.key, max(0, min(offset_ms, MAX_OFFSET_MS)),
+        state = state._replace(playback=PlaybackPosition(episode.key, max(0, min(offset_ms, MAX_OFFSET_MS)),
                                                          _epoch(turn), (turn.player or NO_PLAYER).device))
     return _silent(state)
 
@@ -316,7 +315,7 @@ def playback_finished(turn: Turn, token: object) -> Reply:
         return _silent(state)
     state = heard(state, episode)
     if state.playback is not None and state.playback.episode == episode.key:
-        state = replace(state, playback=None)
+        state = state._replace(playback=None)
     return _silent(state, {"kind": "playback", "played": [{"section": episode.section, "piece": episode.id}]})
 
 

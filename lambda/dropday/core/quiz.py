@@ -15,7 +15,6 @@ never counted twice.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 
 from .campaign.quiz import Choice, Question
 from .listener import ListenerState
@@ -115,7 +114,7 @@ def start(turn: Turn) -> Reply:
     drawn = draw_round(quiz, turn.today, state.quiz, turn.rng)
     if not drawn.in_round:
         return what_next(turn, turn.say("quiz_unavailable"), state, {"kind": "quiz_start"})
-    return _ask(turn, replace(state, quiz=drawn), turn.say("quiz_start", count=len(drawn.round)), "quiz_start")
+    return _ask(turn, state._replace(quiz=drawn), turn.say("quiz_start", count=len(drawn.round)), "quiz_start")
 
 
 def answer(turn: Turn, tokens: Sequence[str]) -> Reply:
@@ -213,8 +212,8 @@ def at_launch(turn: Turn, reply: Reply) -> Reply:
     if not progress.in_round:
         return reply
     figures = {"position": progress.at + 1, "count": len(progress.round)}
-    return replace(reply, question=turn.say("offer_resume_quiz", **figures),
-                   reprompt=turn.say("reprompt_resume_quiz", **figures), offer=Offer(QUIZ))
+    return reply._replace(question=turn.say("offer_resume_quiz", **figures),
+                          reprompt=turn.say("reprompt_resume_quiz", **figures), offer=Offer(QUIZ))
 
 
 def offer_back(turn: Turn, reply: Reply) -> Reply:
@@ -225,8 +224,8 @@ def offer_back(turn: Turn, reply: Reply) -> Reply:
     if not (asked or offered) or reply.asking is not None or reply.ends_session or not progress.in_round:
         return reply
     figures = {"position": progress.at + 1, "count": len(progress.round)}
-    return replace(reply, question=turn.say("offer_back_to_quiz", **figures),
-                   reprompt=turn.say("reprompt_back_to_quiz", **figures), offer=Offer(QUIZ))
+    return reply._replace(question=turn.say("offer_back_to_quiz", **figures),
+                          reprompt=turn.say("reprompt_back_to_quiz", **figures), offer=Offer(QUIZ))
 
 
 # -- inside ----------------------------------------------------------------------------------------------
@@ -256,8 +255,8 @@ def _not_asked(turn: Turn, state: ListenerState) -> Reply:
     reply = what_next(turn, turn.say("quiz_no_question"), state, {"kind": "fallback"})
     if not choices(turn):
         return reply
-    return replace(reply, question=turn.say("offer_another_round"), reprompt=turn.say("reprompt_another_round"),
-                   offer=Offer(QUIZ))
+    return reply._replace(question=turn.say("offer_another_round"), reprompt=turn.say("reprompt_another_round"),
+                          offer=Offer(QUIZ))
 
 
 def _ask(turn: Turn, state: ListenerState, preface: Speech, kind: str,
@@ -266,7 +265,7 @@ def _ask(turn: Turn, state: ListenerState, preface: Speech, kind: str,
     progress = state.quiz
     question = turn.manifest.quiz.question(progress.current)  # type: ignore[union-attr]
     if question is None:   # cannot happen with a fitted state; answered as if the round were over
-        return what_next(turn, preface, replace(state, quiz=progress._replace(round=(), at=0, score=0)),
+        return what_next(turn, preface, state._replace(quiz=progress._replace(round=(), at=0, score=0)),
                          {"kind": kind})
     number = turn.say("quiz_question_number", position=progress.at + 1, count=len(progress.round))
     said, ask, reprompt = asking(turn, question, preface + number)
@@ -280,7 +279,7 @@ def _judge(turn: Turn, state: ListenerState, question: Question, right: bool, ki
     progress = state.quiz
     speech = judged(turn, question, right, opening) if reveal else (opening or Speech())
     after = answered(progress, right)
-    state = replace(state, quiz=after)
+    state = state._replace(quiz=after)
     event = {"kind": kind, "quiz": {**_figures(progress, question), "correct": right,
                                     "score": progress.score + right, "finished": not after.in_round}}
     if after.in_round:

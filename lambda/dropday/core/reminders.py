@@ -23,7 +23,6 @@ parts: `core.optins`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -195,11 +194,10 @@ def _offered(turn: Turn, reply: Reply, kind: str, question: Speech, reprompt: Sp
     """`reply` ending on the offer of reminder `kind`, remembered as offered in this session."""
     session = reply.session or turn.session
     optins = session.optins
-    session = replace(session,
-                      optins=optins._replace(offered=optins.offered | {kind}, daily=choice or optins.daily))
+    session = session._replace(optins=optins._replace(offered=optins.offered | {kind}, daily=choice or optins.daily))
     event = {**reply.event, "reminder": {"kind": kind, "step": "offered"}}
-    return replace(reply, question=question, reprompt=reprompt, offer=Offer(OFFERS[kind]), event=event,
-                   session=session)
+    return reply._replace(question=question, reprompt=reprompt, offer=Offer(OFFERS[kind]), event=event,
+                          session=session)
 
 
 def offer_after_countdown(turn: Turn, reply: Reply) -> Reply:
@@ -290,7 +288,7 @@ def decline(turn: Turn, offer: Offer) -> Reply:
     """"No" to a reminder offer: not offered again for a week, then what next."""
     kind = KINDS[offer.kind]
     state = turn.started_state()
-    state = replace(state, optins=state.optins.cooled((kind,), turn.today + COOLING_OFF))
+    state = state._replace(optins=state.optins.cooled((kind,), turn.today + COOLING_OFF))
     return what_next(turn, turn.say("reminder_declined"), state, _event(kind, "declined"))
 
 
@@ -307,7 +305,7 @@ def created(turn: Turn, request: CreateReminder, result: ApiResult, after_consen
     body = request.body
     state = turn.started_state()
     if result.outcome is Outcome.DONE and result.value:
-        state = replace(state, optins=state.optins.with_token(body.kind, result.value))
+        state = state._replace(optins=state.optins.with_token(body.kind, result.value))
         if body.kind == "release_day":
             found = plan(turn, body.kind)
             said = turn.say("reminder_set_release_day", **_release_values(turn, found.at)) if found else Speech()
@@ -335,7 +333,7 @@ def consent_refused(turn: Turn, kind: str | None, answered: bool) -> Reply:
         answered: they said no (DENIED) rather than nothing (NOT_ANSWERED).
     """
     state = turn.started_state()
-    state = replace(state, optins=state.optins.cooled(tuple(OFFERS), turn.today + COOLING_OFF))
+    state = state._replace(optins=state.optins.cooled(tuple(OFFERS), turn.today + COOLING_OFF))
     name = "reminder_consent_denied" if answered else "reminder_consent_not_answered"
     return what_next(turn, turn.say(name), state, _event(kind or "release_day", "consent_denied"))
 
@@ -357,7 +355,7 @@ def cancelled(turn: Turn, results: Mapping[str, ApiResult]) -> Reply:
     optins = state.optins
     for kind in gone:
         optins = optins.with_token(kind, None)
-    state = replace(state, optins=optins)
+    state = state._replace(optins=optins)
     speech = Speech()
     if gone:
         names = turn.listing([turn.text(f"reminder_name_{kind}") for kind in gone], "and")

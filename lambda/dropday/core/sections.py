@@ -9,7 +9,6 @@ since their last visit first, newest first.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
 from random import Random
 from typing import NamedTuple
@@ -187,7 +186,7 @@ def whats_new(turn: Turn) -> Reply:
     if len(fresh) > WHATS_NEW_PER_TURN:
         return Reply(speech, turn.say("reprompt_more_new"), state, Offer("whats_new"), turn.say("offer_more_new"),
                      event, screen=screen)
-    return replace(what_next(turn, speech, state, event), screen=screen)
+    return what_next(turn, speech, state, event)._replace(screen=screen)
 
 
 def news(turn: Turn, state: ListenerState) -> str:

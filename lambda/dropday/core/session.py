@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import NamedTuple
 
 from .campaign.model import ID_PATTERN, KEY_LENGTH
@@ -102,16 +102,15 @@ class LastAnswer(NamedTuple):
     reprompt: str | None = None
 
 
-@dataclass(frozen=True)
-class SessionState:
+class SessionState(NamedTuple):
     """The session attributes the skill owns (see the module docstring)."""
 
     offer: Offer | None = None
-    said: Mapping[str, str] = field(default_factory=dict)
+    said: Mapping[str, str] = MappingProxyType({})
     zone: str | None = None
     last: LastAnswer | None = None
     asking: AskedQuestion | None = None
-    optins: OptInSession = field(default_factory=OptInSession)
+    optins: OptInSession = OptInSession()
     episode: str | None = None
 
     def to_attributes(self) -> dict[str, object]:

@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from random import Random
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 from .campaign.model import Manifest, Recording, Section, Sentence
@@ -129,8 +130,7 @@ class Turn:
         return state.visited(self.today) if self.new_session else state
 
 
-@dataclass(frozen=True)
-class Reply:
+class Reply(NamedTuple):
     """The skill's answer to a turn.
 
     Attributes:
@@ -156,9 +156,9 @@ class Reply:
     reprompt: Speech | None
     state: ListenerState
     offer: Offer | None = None
-    question: Speech = field(default_factory=Speech)
-    event: Mapping[str, object] = field(default_factory=dict)
-    screen: Mapping[str, object] = field(default_factory=dict)
+    question: Speech = Speech()
+    event: Mapping[str, object] = MappingProxyType({})
+    screen: Mapping[str, object] = MappingProxyType({})
     stream: object | None = None
     asking: AskedQuestion | None = None
     session: SessionState | None = None

@@ -7,7 +7,6 @@ they have, how many are left and the hint for the next one, never the locked con
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from .campaign.model import Condition, Manifest, Unlockable
@@ -55,10 +54,10 @@ def announce_unlocks(turn: Turn, reply: Reply) -> Reply:
     speech = reply.speech
     for unlockable in found:
         speech += turn.say("unlocked_now", name=unlockable.name.get(turn.locale)) + turn.play(unlockable.recording)
-    state = replace(reply.state, unlocked=(*reply.state.unlocked, *(u.key for u in found)))
-    return replace(reply, speech=speech, state=state,
-                   event={**reply.event, "unlocked": [u.id for u in found]},
-                   screen={**reply.screen, "unlocked": [u.id for u in found]})
+    state = reply.state._replace(unlocked=(*reply.state.unlocked, *(u.key for u in found)))
+    return reply._replace(speech=speech, state=state,
+                          event={**reply.event, "unlocked": [u.id for u in found]},
+                          screen={**reply.screen, "unlocked": [u.id for u in found]})
 
 
 def unlocked_turn(turn: Turn) -> Reply:
@@ -85,7 +84,7 @@ def unlocked_turn(turn: Turn) -> Reply:
     if have:
         return Reply(speech, turn.say("reprompt_unlocked_again"), state, Offer("unlocked"),
                      turn.say("offer_unlocked_again"), event, screen={"view": "unlocks"})
-    return replace(what_next(turn, speech, state, event), screen={"view": "unlocks"})
+    return what_next(turn, speech, state, event)._replace(screen={"view": "unlocks"})
 
 
 def replay_unlocked(turn: Turn) -> Reply:
@@ -98,5 +97,5 @@ def replay_unlocked(turn: Turn) -> Reply:
     replayed = [u for k in keys for u in turn.manifest.unlockables if u.key == k]
     for unlockable in replayed:
         speech += turn.play(unlockable.recording)
-    return replace(what_next(turn, speech, state, {"kind": "unlocks"}),
-                   screen={"view": "unlock", "unlocked": [u.id for u in replayed]})
+    return what_next(turn, speech, state, {"kind": "unlocks"})._replace(
+        screen={"view": "unlock", "unlocked": [u.id for u in replayed]})

@@ -156,8 +156,6 @@ def _settings_and_campaigns(path: Path | None, campaign: str | None) -> tuple[An
     over the environment's: its only campaign is served, whatever `DROPDAY_CAMPAIGN` says. A folder
     of several campaigns serves the one `--campaign` names, else the one `DROPDAY_CAMPAIGN` names
     when it is there, else every one of them, each its own skill on the device."""
-    from dataclasses import replace
-
     from ..config import ConfigError, Settings
     from ..content import campaign_files, campaign_name, load_campaign
     from ..core.campaign import ManifestError
@@ -167,11 +165,11 @@ def _settings_and_campaigns(path: Path | None, campaign: str | None) -> tuple[An
         if path is not None:
             path = Path(path)
             if path.is_file():
-                settings = replace(settings, manifest_dir=path.parent, campaign=campaign_name(path))
+                settings = settings._replace(manifest_dir=path.parent, campaign=campaign_name(path))
             elif path.is_dir():
                 names = [campaign_name(p) for p in campaign_files(path)]
                 chosen = settings.campaign if len(names) > 1 and settings.campaign in names else None
-                settings = replace(settings, manifest_dir=path, campaign=chosen)
+                settings = settings._replace(manifest_dir=path, campaign=chosen)
             else:
                 raise ChatError(f"--manifest {path}: no such file or folder")
         if campaign is not None:
@@ -179,7 +177,7 @@ def _settings_and_campaigns(path: Path | None, campaign: str | None) -> tuple[An
             if campaign not in names:
                 raise ChatError(f"--campaign {campaign}: there is no campaign `{campaign}` in {settings.manifest_dir} "
                                 f"(there are: {', '.join(names) or 'none'})")
-            settings = replace(settings, campaign=campaign)
+            settings = settings._replace(campaign=campaign)
         if settings.campaign is not None:
             return settings, {settings.campaign: load_campaign(settings.manifest_dir, settings.campaign)}
         files = campaign_files(settings.manifest_dir)

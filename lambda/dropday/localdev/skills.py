@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
 from typing import Any
@@ -94,7 +94,7 @@ def local_skill(settings, campaign: str, manifest: Manifest, dynamodb_client, *,
     """The skill of `campaign` as Lambda would run it with `settings`, talking to `dynamodb_client`."""
     from ..metrics import Telemetry
 
-    settings = replace(settings, campaign=campaign)
+    settings = settings._replace(campaign=campaign)
     create_lambda_handler = lambda_handler_factory(settings)
     turns = TurnLog()
     telemetry = Telemetry(campaign, settings.listener_key_secret or LOCAL_LISTENER_KEY_SECRET,

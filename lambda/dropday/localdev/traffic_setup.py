@@ -3,7 +3,6 @@ models and the deployment's settings, and each listener's own Alexa account behi
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,7 +66,7 @@ def load_campaign_and_models(options: TrafficOptions):
         name = name or names[0]
     except (ConfigError, ManifestError) as exc:
         raise ChatError(str(exc)) from None
-    settings = replace(settings, manifest_dir=Path(folder), campaign=name)
+    settings = settings._replace(manifest_dir=Path(folder), campaign=name)
     lambda_handler_factory(settings)   # the first import of dropday.app loads this campaign
     root = options.models
     if root is None:

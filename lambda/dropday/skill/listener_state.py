@@ -11,8 +11,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..aws import StateStoreError, StoredAttributes, VersionedDynamoDbAdapter
 from ..core.listener import ListenerState, merged, read_stored
@@ -32,8 +31,7 @@ _STALE = "dropday.state.stale"       # the session's copy lost a race: read the 
 CARRIED = "state"
 
 
-@dataclass(frozen=True)
-class _Loaded:
+class _Loaded(NamedTuple):
     state: ListenerState
     version: int | None   # None: the store failed, or the item is of a newer version: nothing may be written back
     stored: StoredAttributes | None = None

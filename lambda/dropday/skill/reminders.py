@@ -87,8 +87,8 @@ class OptInHandler(DialogHandler):
         if isinstance(step, AskConsent):
             extras.ask = step
             step = step.reply
-            session = replace(step.session or turn.session, offer=None, said=turn.said,
-                              zone=step.state.time_zone or turn.session.zone or None, last=None)
+            session = (step.session or turn.session)._replace(
+                offer=None, said=turn.said, zone=step.state.time_zone or turn.session.zone or None, last=None)
             extras.session = session.to_attributes()
         return step
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import logging
-from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -83,7 +82,7 @@ def device_zone(handler_input: HandlerInput, session: SessionState, state: Liste
     fetched = asked[_FETCHED]
     if fetched is None:
         return cached or known_zone(session, None, default), state
-    return fetched, replace(state, time_zone=fetched.key, time_zone_checked=today)
+    return fetched, state._replace(time_zone=fetched.key, time_zone_checked=today)
 
 
 def _fetch_zone(handler_input: HandlerInput) -> ZoneInfo | None:

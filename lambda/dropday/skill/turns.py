@@ -12,10 +12,9 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from random import Random
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
@@ -54,8 +53,7 @@ MAX_RESPONSE_BYTES = 24_000
 _RESPONSE_OVERHEAD = 600   # the JSON around speech, reprompt and attributes, generously
 
 
-@dataclass(frozen=True)
-class SkillContext:
+class SkillContext(NamedTuple):
     """What every handler needs beyond the request; built once per container."""
 
     manifest: Manifest
@@ -173,9 +171,9 @@ def respond(handler_input: HandlerInput, turn: Turn, reply: Reply) -> Response:
     if reply.ends_session:
         return builder.set_should_end_session(True).response
     reprompt = reply.reprompt.ssml(max_audio_seconds=MAX_REPROMPT_AUDIO_SECONDS)  # type: ignore[union-attr]
-    session = replace(reply.session or turn.session, offer=reply.offer, said=turn.said,
-                      zone=reply.state.time_zone or turn.session.zone or None, last=LastAnswer(speech, reprompt),
-                      episode=session_episode(reply), asking=reply.asking)
+    session = (reply.session or turn.session)._replace(
+        offer=reply.offer, said=turn.said, zone=reply.state.time_zone or turn.session.zone or None,
+        last=LastAnswer(speech, reprompt), episode=session_episode(reply), asking=reply.asking)
     attributes = session.to_attributes()
     carried = carried_state(handler_input)
     if carried is not None:
@@ -183,7 +181,7 @@ def respond(handler_input: HandlerInput, turn: Turn, reply: Reply) -> Response:
     if _response_bytes(speech, reprompt, attributes) > MAX_RESPONSE_BYTES:
         attributes.pop(CARRIED, None)  # the next turn reads the store instead
     if _response_bytes(speech, reprompt, attributes) > MAX_RESPONSE_BYTES:
-        attributes = replace(session, last=None).to_attributes()  # "repeat" will ask again instead
+        attributes = session._replace(last=None).to_attributes()  # "repeat" will ask again instead
     set_session_attributes(handler_input, attributes)
     return builder.ask(reprompt).response
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from random import Random
 from xml.sax.saxutils import escape, quoteattr
@@ -210,8 +210,8 @@ def _longest_words(manifest: Manifest) -> Manifest:
                   for table, entries in sentences.tables.items()}
         return sentences._replace(tables=tables)
 
-    return replace(manifest, sentences=shortened(manifest.sentences),
-                   sections=tuple(s._replace(sentences=shortened(s.sentences)) for s in manifest.sections))
+    return manifest._replace(sentences=shortened(manifest.sentences),
+                             sections=tuple(s._replace(sentences=shortened(s.sentences)) for s in manifest.sections))
 
 
 def _any_turn() -> Turn:
@@ -244,7 +244,7 @@ def _scenarios(manifest: Manifest, locale: str | None, where: _Where) -> Iterato
     for section in spoken:
         for piece in section.pieces:
             day = piece.window.start or piece.window.end or release
-            alone = replace(manifest, sections=(section._replace(pieces=(piece,)),))
+            alone = manifest._replace(sections=(section._replace(pieces=(piece,)),))
             yield Scenario(f"piece {piece.id}", where.recording(piece.recording, "sections"),
                            lambda day=day, alone=alone, section=alone.sections[0]: dialog.section_request(
                                turn(day, campaign=alone), section, member_not_recognised=True,
@@ -254,8 +254,8 @@ def _scenarios(manifest: Manifest, locale: str | None, where: _Where) -> Iterato
         if longest_piece is None:
             break
         section = manifest.section(longest_piece.section)
-        now = replace(unlockable, when=Condition("date", day=date.min))
-        campaign = replace(manifest, sections=(section._replace(pieces=(longest_piece,)),), unlockables=(now,))
+        now = unlockable._replace(when=Condition("date", day=date.min))
+        campaign = manifest._replace(sections=(section._replace(pieces=(longest_piece,)),), unlockables=(now,))
 
         def unlocked(campaign: Manifest = campaign) -> Reply:
             at = turn(longest_piece.window.start or release, campaign=campaign)
@@ -291,7 +291,7 @@ def _scenarios(manifest: Manifest, locale: str | None, where: _Where) -> Iterato
         everything = ListenerState(unlocked=tuple(u.key for u in manifest.unlockables))
         yield Scenario("what have I unlocked", sentence("unlocked_list"),
                        lambda: dialog.unlocked(turn(release, everything)))
-    nothing = replace(manifest, sections=())
+    nothing = manifest._replace(sections=())
     yield Scenario("nothing to hear yet", sentence("nothing_available"),
                    lambda: dialog.section_request(turn(release, campaign=nothing), None))
     yield Scenario("a tip asked of a campaign without tips", sentence("no_tips_here"),
@@ -314,8 +314,8 @@ def _member_scenarios(manifest: Manifest, turn, sentence, release: date, section
             pieces += [p for p in section.pieces if p.member == other.id][:1]
         if len(pieces) < 2 or pieces[0].member != asked.id:
             continue
-        alone = section._replace(pieces=tuple(replace(p, window=Window()) for p in pieces))
-        campaign = replace(manifest, sections=(alone,))
+        alone = section._replace(pieces=tuple(p._replace(window=Window()) for p in pieces))
+        campaign = manifest._replace(sections=(alone,))
 
         def second_ask(campaign: Manifest = campaign, alone=alone) -> Reply:
             # The skill's own state after the member's only piece, so its notion of "heard" is used.

@@ -8,7 +8,7 @@ with what the skill says.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from random import Random
 from zoneinfo import ZoneInfo
@@ -157,8 +157,8 @@ def _daily_listener(manifest: Manifest, first: date, last: date, state: Listener
     day = first
     while day <= last:
         state = state.visited(day)
-        state = replace(state, sections={s.id: SectionProgress(tuple(p.key for p in s.available(day)))
+        state = state._replace(sections={s.id: SectionProgress(tuple(p.key for p in s.available(day)))
                                          for s in manifest.sections})
-        state = replace(state, unlocked=(*state.unlocked, *(u.key for u in newly_unlocked(manifest, state, day))))
+        state = state._replace(unlocked=(*state.unlocked, *(u.key for u in newly_unlocked(manifest, state, day))))
         day += timedelta(days=1)
     return state

@@ -11,11 +11,10 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from random import Random
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from .quiz import Daily, Quiz
@@ -146,8 +145,7 @@ class Album(NamedTuple):
     cover: Image | None = None
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """One recorded piece of a section: a tip, a backstage story, an episode."""
 
     id: str
@@ -160,12 +158,14 @@ class Piece:
     track: int | None = None
     #: A picture of its own for screens (else the member's photo, the section's art, the cover).
     art: Image | None = None
-    #: The piece's key in listeners' stored state (see `content_key`), computed once.
-    key: str = field(default="", compare=False, repr=False)
+    #: The piece's key in listeners' stored state: `content_key(id)`, computed once, by the parser
+    #: (`keyed` builds a piece with it elsewhere).
+    key: str = ""
 
-    def __post_init__(self) -> None:
-        if not self.key:
-            object.__setattr__(self, "key", content_key(self.id))
+    @classmethod
+    def keyed(cls, id: str, section: str, recording: Recording, **fields: Any) -> Piece:
+        """A piece with its `key` computed from its id."""
+        return cls(id, section, recording, **fields, key=content_key(id))
 
     def available_on(self, day: date) -> bool:
         """Whether listeners may hear this piece on `day`."""
@@ -234,8 +234,7 @@ UNLOCK_CONDITIONS: Mapping[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Unlockable:
+class Unlockable(NamedTuple):
     """An exclusive that stays hidden until the listener meets its condition.
 
     Attributes:
@@ -244,6 +243,7 @@ class Unlockable:
         when: the condition.
         hint: how to unlock it, said while it is locked (never the content itself).
         recording: the content, played when it unlocks and on request afterwards.
+        key: its key in listeners' stored state, `content_key("unlock:<id>")` (build with `keyed`).
     """
 
     id: str
@@ -251,15 +251,16 @@ class Unlockable:
     when: Condition
     recording: Recording
     hint: Localized | None = None
-    key: str = field(default="", compare=False, repr=False)
+    key: str = ""
 
-    def __post_init__(self) -> None:
-        if not self.key:
-            object.__setattr__(self, "key", content_key(f"unlock:{self.id}"))
+    @classmethod
+    def keyed(cls, id: str, name: Localized, when: Condition, recording: Recording,
+              hint: Localized | None = None) -> Unlockable:
+        """An unlockable with its `key` computed from its id."""
+        return cls(id, name, when, recording, hint, content_key(f"unlock:{id}"))
 
 
-@dataclass(frozen=True)
-class Manifest:
+class Manifest(NamedTuple):
     """One campaign: an artist, their album, members, sections, unlockables, countdown lines and
     sentences.
 
@@ -278,7 +279,7 @@ class Manifest:
     invocation_name: str | None = None
     #: The version of the file it was read from (1 is upgraded in memory).
     source_version: int = SCHEMA_VERSION
-    published: Mapping[str, str] = field(default_factory=dict)
+    published: Mapping[str, str] = MappingProxyType({})
     quiz: Quiz | None = None
     daily: Daily | None = None
     reminders: Reminders | None = None

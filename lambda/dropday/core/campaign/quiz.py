@@ -23,9 +23,8 @@ id the same way (`spoken_id`), so the comparison is still between ids.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .model import ALWAYS, Recording, Sentence, Window, content_key
 
@@ -96,8 +95,7 @@ class Choice(NamedTuple):
         return frozenset({*([self.letter] if self.letter else []), *(word_id(w) for w in (self.words, *self.synonyms))})
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """A question of the quiz or the daily challenge.
 
     Attributes:
@@ -109,6 +107,7 @@ class Question:
         wrong: the reaction to a wrong answer (None: the `quiz_wrong` sentence).
         fact: said after the answer, right or wrong.
         window: the days the question may be asked (quiz questions only).
+        key: its key in listeners' stored state, `content_key("quiz:<id>")` (build with `keyed`).
     """
 
     id: str
@@ -119,11 +118,13 @@ class Question:
     wrong: Sentence | None = None
     fact: Recording | None = None
     window: Window = ALWAYS
-    key: str = field(default="", compare=False, repr=False)
+    key: str = ""
 
-    def __post_init__(self) -> None:
-        if not self.key:
-            object.__setattr__(self, "key", content_key(f"quiz:{self.id}"))
+    @classmethod
+    def keyed(cls, id: str, recording: Recording, choices: tuple[Choice, ...], answer: Choice,
+              **fields: Any) -> Question:
+        """A question with its `key` computed from its id."""
+        return cls(id, recording, choices, answer, **fields, key=content_key(f"quiz:{id}"))
 
     @property
     def free(self) -> bool:

@@ -7,8 +7,6 @@ with its place in the file, what is wrong and how to fix it.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ..model import SCHEMA_VERSION, Manifest
 from typing import NamedTuple
 
@@ -52,7 +50,7 @@ def parse_places(data: object) -> ParsedCampaign:
     if from_v1:
         problems = [Problem(original_path(p.path), p.message, p.fix, p.line) for p in problems]
         places = [p._replace(path=original_path(p.path)) for p in places]
-        manifest = replace(manifest, source_version=1) if manifest is not None else None
+        manifest = manifest._replace(source_version=1) if manifest is not None else None
     return ParsedCampaign(None if problems else manifest, tuple(problems), tuple(places))
 
 

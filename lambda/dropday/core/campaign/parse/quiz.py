@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..model import MAX_SLOT_VALUE_LENGTH, Localized, Recording, Sentence, Unlockable, Window, content_key
+from ..model import MAX_SLOT_VALUE_LENGTH, Localized, Recording, Sentence, Unlockable, Window
 from ..quiz import CALENDAR, LETTERS, MAX_CHOICES, MIN_CHOICES, PACES, Choice, Daily, Question, Quiz, normalized
 from .reader import Reader, join
 
@@ -136,8 +136,8 @@ def _question(r: Reader, entry: object, path: str, windows: bool) -> Question:
     wrong = r.optional(item, "wrong", path, r.sentence)
     fact = r.optional(item, "fact", path, lambda v, p: _recording(r, v, p))
     window = r.optional(item, "available", path, r.window, default=Window()) if windows else Window()
-    return Question(question_id, recording, choices, answer, _sentence(right), _sentence(wrong), fact, window,
-                    content_key(f"quiz:{question_id}"))
+    return Question.keyed(question_id, recording, choices, answer, right=_sentence(right), wrong=_sentence(wrong),
+                          fact=fact, window=window)
 
 
 def _recording(r: Reader, value: object, path: str) -> Recording:

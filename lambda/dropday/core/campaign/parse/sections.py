@@ -82,7 +82,7 @@ def piece(r: Reader, entry: object, path: str, section_id: str, member_ids: set[
     section may name its album track and stream MP3 or AAC."""
     item = r.mapping(entry, path, required=("id", "transcript"), optional=PIECE_KEYS)
     piece_id = r.optional(item, "id", path, r.identifier, default="")
-    key = content_key(piece_id) if piece_id else ""
+    key = content_key(piece_id)
     if piece_id in piece_ids:
         where = "this section" if piece_ids[piece_id] == section_id else f"section `{piece_ids[piece_id]}`"
         r.problem(f"{path}.id", f"`{piece_id}` is used by another piece in {where}",

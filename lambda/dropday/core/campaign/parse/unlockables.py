@@ -32,7 +32,7 @@ def unlockables(r: Reader, value: object, path: str, sections: tuple[Section, ..
         hint = r.optional(item, "hint", here, r.localized)
         if hint is not None:
             _check_hint(r, f"{here}.hint", hint, recording, public)
-        found.append(Unlockable(unlock_id, name, when, recording, hint))
+        found.append(Unlockable.keyed(unlock_id, name, when, recording, hint))
     return tuple(found)
 
 
