@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ask_sdk_model.interfaces.audioplayer import (AudioItem, AudioItemMetadata, PlayBehavior, PlayDirective,
-                                                  StopDirective, Stream)
-
 from ..core.campaign.model import content_key
 from ..core.episodes import NO_PLAYER, InSpeechOnly, PlaybackStop, PlaybackStream, Player
 
 if TYPE_CHECKING:
     from ask_sdk_core.handler_input import HandlerInput
+    from ask_sdk_model.interfaces.audioplayer import PlayDirective, StopDirective
 
     from ..core.turns import Reply
 
@@ -60,12 +58,14 @@ def add_playback(handler_input: HandlerInput, reply: Reply) -> None:
 
 def directive_for(stream: object, player: Player) -> PlayDirective | StopDirective | None:
     """The AudioPlayer directive for a reply's stream on this device, or None."""
-    if not player.supported:
+    if not player.supported or not isinstance(stream, (PlaybackStop, PlaybackStream)):
         return None
+    # The SDK's AudioPlayer models (24 modules) are imported by the first reply that streams, not by
+    # every cold start.
+    from ask_sdk_model.interfaces.audioplayer import (AudioItem, AudioItemMetadata, PlayBehavior, PlayDirective,
+                                                      StopDirective, Stream)
     if isinstance(stream, PlaybackStop):
         return StopDirective()
-    if not isinstance(stream, PlaybackStream):
-        return None
     art = None
     if stream.art:
         from ask_sdk_model.interfaces.display import Image, ImageInstance
