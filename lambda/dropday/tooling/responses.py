@@ -88,10 +88,11 @@ def response_overruns(manifest: Manifest, clip_seconds: Mapping[str, float], loc
     worst: dict[tuple[str, str], tuple[float, Overrun]] = {}
     places = list(places)
     longest = _longest_words(manifest)
+    sizes: dict[str, ResponseSize] = {}   # most replies are the same in every locale: each is sized once
     for locale in locales:
         for scenario in _scenarios(longest, locale, _Where(places, locale)):
             reply = scenario.build()
-            for amount, kind, overrun in _measure(scenario, reply, locale, clip_seconds):
+            for amount, kind, overrun in _measure(scenario, reply, locale, clip_seconds, sizes):
                 key = (overrun.path, kind)
                 if key not in worst or amount > worst[key][0]:
                     worst[key] = (amount, overrun)
@@ -136,8 +137,8 @@ def ssml_length(speech: Speech) -> int:
     return _SPEAK_TAGS + len(" ".join(pieces))
 
 
-def _measure(scenario: Scenario, reply: Reply, locale: str | None,
-             clip_seconds: Mapping[str, float]) -> Iterator[tuple[float, str, Overrun]]:
+def _measure(scenario: Scenario, reply: Reply, locale: str | None, clip_seconds: Mapping[str, float],
+             sizes: dict[str, ResponseSize]) -> Iterator[tuple[float, str, Overrun]]:
     where = f"{scenario.label} in {locale}" if locale else scenario.label
     for part, speech, limit in (("response", reply.said, MAX_AUDIO_SECONDS),
                                 ("reprompt", reply.reprompt, MAX_REPROMPT_AUDIO_SECONDS)):
@@ -160,7 +161,8 @@ def _measure(scenario: Scenario, reply: Reply, locale: str | None,
             yield length, f"{part}-characters", Overrun(
                 scenario.path, f"the {part} for {where} is {length} characters of SSML; Alexa allows "
                 f"{MAX_SSML_CHARACTERS}, so the skill would cut off the end", "shorten the text")
-    size = response_size(reply)
+    seen = repr(reply)   # every part of a reply is a value with a faithful repr
+    size = sizes.get(seen) or sizes.setdefault(seen, response_size(reply))
     if size.total > MAX_RESPONSE_BYTES:
         yield size.total, "response-bytes", Overrun(
             scenario.path, f"the response for {where} is {size.total} bytes, of which {size.session} are the session "
