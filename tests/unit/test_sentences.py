@@ -8,7 +8,7 @@ from datetime import date
 from random import Random
 
 from dropday.core.campaign import SENTENCES, Localized, Recording, Sentence, Sentences, Variant, Window, parse_manifest
-from dropday.core.campaign.parse.sentences import package_defaults
+from dropday.core.campaign.parse.sentences import checked_package_defaults, package_defaults
 from dropday.core.campaign.sentences import COMMON_PLACEHOLDERS, default_wording
 
 MINIMAL = {"schema_version": 2, "campaign": "tiny", "artist": {"name": "Tiny"},
@@ -25,6 +25,10 @@ def test_every_sentence_has_default_english_wording_with_only_its_own_placeholde
     for name, text in english.items():
         used = {field for _, field, _, _ in string.Formatter().parse(text) if field}
         assert used <= SENTENCES[name].placeholders | COMMON_PLACEHOLDERS, name
+
+
+def test_the_default_wording_passes_every_check_a_campaigns_sentences_get_and_is_served_as_checked():
+    assert package_defaults() == checked_package_defaults()
 
 
 def test_a_campaign_that_says_nothing_its_own_way_still_has_every_sentence():
