@@ -319,6 +319,18 @@ def compile_manifests(source_dir: Path, target_dir: Path, names: tuple[str, ...]
     return target_dir
 
 
+def source_as_packed(folder: Path) -> Path:
+    """dropday's code from source, with what lambda/Makefile adds to it (botocore's endpoint data cut
+    down to DynamoDB, `scripts/pack_endpoints.py`) and nothing compiled yet: the "cold start" rows run
+    it, writing its `.pyc` in the warm-up round. (Its manifests come packed through `MANIFEST_DIR`.)"""
+    target = folder / "source-dropday"
+    code = CODE["dropday"]
+    shutil.copytree(code, target, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"), dirs_exist_ok=True)
+    subprocess.run([sys.executable, str(REPO / "scripts" / "pack_endpoints.py"),
+                    str(target / "dropday" / "aws_endpoints.json")], check=True)
+    return target
+
+
 def build_artifact(folder: Path, skill: str) -> Path:
     """A copy of what would be deployed for `skill`: its code and the distributions its requirements
     pull in, minus what the Lambda runtime provides, without any `.pyc` (as lambda/Makefile packs:
@@ -994,7 +1006,8 @@ def main(argv: list[str] | None = None) -> int:
             phase("cold start (demo campaign)")
             packed_demo = {"dropday": {"MANIFEST_DIR": str(compile_manifests(
                 CODE["dropday"].parent / "audio_manifest", scratch / "packed-demo"))}}
-            raw["cold"] = cold_rounds(bench, sizes["rounds"], "cold", envs=packed_demo)
+            source = source_as_packed(scratch)
+            raw["cold"] = cold_rounds(bench, sizes["rounds"], "cold", envs=packed_demo, codes={"dropday": source})
             phase("cold start as packed, without bytecode (no .pyc, read-only)")
             artifacts = {skill: build_artifact(scratch, skill) for skill in SKILLS}
             raw["packed_cold"] = cold_rounds(bench, sizes["packed_rounds"], "packed", codes=artifacts,
@@ -1034,8 +1047,8 @@ def main(argv: list[str] | None = None) -> int:
             phase("scale: cold start, against the baseline serving the same tips and the demo campaign")
             scale["cold"] = alternating("scale cold", sizes["scale_rounds"], {
                 "baseline": lambda: bench.cold("baseline", scale_env["baseline"], now=SCALE_NOW),
-                "dropday": lambda: bench.cold("dropday", scale_env["dropday"], now=SCALE_NOW),
-                "dropday-demo": lambda: bench.cold("dropday", packed_demo["dropday"])})
+                "dropday": lambda: bench.cold("dropday", scale_env["dropday"], code=source, now=SCALE_NOW),
+                "dropday-demo": lambda: bench.cold("dropday", packed_demo["dropday"], code=source)})
             phase("scale: cold start as Lambda starts it, the scale campaign against the demo campaign")
             if isinstance(codes, dict):
                 scale_artifact = scratch / "lambda-dropday-scale"
