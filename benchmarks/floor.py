@@ -33,13 +33,14 @@ MEASURES = (("total_ms", "cold start: process start to the first response"),
 
 def floor_artifact(folder: Path, baseline: Path, dropday: Path, python312: Path) -> Path:
     """The baseline's artifact (the same third-party files and bytecode) with `floor_skill.py` and
-    dropday's packed endpoint data instead of `baseline_skill.py`, read-only."""
+    dropday's packed botocore data instead of `baseline_skill.py`, read-only."""
     target = folder / "lambda-floor"
     shutil.copytree(baseline, target, ignore=shutil.ignore_patterns("baseline_skill*"))
     for path in [target, *target.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     shutil.copy2(run.BENCH / "floor_skill.py", target)
     shutil.copy2(dropday / "dropday" / "aws_endpoints.json", target)
+    shutil.copytree(dropday / "dropday" / "aws_models", target / "aws_models")
     subprocess.run([str(python312), "-m", "compileall", "-q", "--invalidation-mode", "unchecked-hash",
                     str(target / "floor_skill.py")], check=True)
     return run.read_only(target)

@@ -2,8 +2,9 @@
 require, so that a cold-start target can be judged against what that stack itself costs.
 
 What it keeps: the ASK SDK's `CustomSkillBuilder` with one handler; DynamoDB through botocore's
-client exactly as `dropday.aws.make_dynamodb_client` makes it (the loader told that only DynamoDB
-exists, botocore's endpoint data cut down to DynamoDB from `aws_endpoints.json` beside this file);
+client exactly as `dropday.aws.make_dynamodb_client` makes it (only the built-in handlers that can
+fire for DynamoDB, the loader told that only DynamoDB exists, botocore's data cut down to DynamoDB
+from `aws_endpoints.json` and `aws_models/` beside this file);
 Powertools for AWS Lambda's CloudWatch EMF provider, imported on the first request as dropday's
 telemetry does (issue 15 asks for Powertools); and a tip's storage work, one GetItem and one PutItem.
 What it leaves out is everything that is dropday's own: manifest, campaign formats, state rules,
@@ -29,9 +30,15 @@ _clients: list = []
 def dynamodb():
     """The one DynamoDB client, made on first use as dropday makes it."""
     if not _clients:
+        from botocore import handlers
         from botocore.regions import EndpointResolver
-        session = botocore.session.get_session()
-        session.get_component("data_loader").list_available_services = lambda type_name: ["dynamodb"]
+        session = botocore.session.Session(include_builtin_handlers=False)
+        for event, handler, *_ in handlers.BUILTIN_HANDLERS:
+            if not event.startswith("docs.") and event.split(".")[1:2] in ([], ["dynamodb"], ["*"]):
+                session.register(event, handler)
+        loader = session.get_component("data_loader")
+        loader.list_available_services = lambda type_name: ["dynamodb"]
+        loader.search_paths.insert(0, str(Path(__file__).parent / "aws_models"))
         endpoints = json.loads((Path(__file__).parent / "aws_endpoints.json").read_text())
         session._internal_components.register_component("endpoint_resolver",
                                                         EndpointResolver(endpoints, uses_builtin_data=True))

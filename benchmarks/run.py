@@ -320,14 +320,14 @@ def compile_manifests(source_dir: Path, target_dir: Path, names: tuple[str, ...]
 
 
 def source_as_packed(folder: Path) -> Path:
-    """dropday's code from source, with what lambda/Makefile adds to it (botocore's endpoint data cut
-    down to DynamoDB, `scripts/pack_endpoints.py`) and nothing compiled yet: the "cold start" rows run
+    """dropday's code from source, with what lambda/Makefile adds to it (botocore's data cut down to
+    DynamoDB, `scripts/pack_botocore_data.py`) and nothing compiled yet: the "cold start" rows run
     it, writing its `.pyc` in the warm-up round. (Its manifests come packed through `MANIFEST_DIR`.)"""
     target = folder / "source-dropday"
     code = CODE["dropday"]
     shutil.copytree(code, target, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"), dirs_exist_ok=True)
-    subprocess.run([sys.executable, str(REPO / "scripts" / "pack_endpoints.py"),
-                    str(target / "dropday" / "aws_endpoints.json")], check=True)
+    subprocess.run([sys.executable, str(REPO / "scripts" / "pack_botocore_data.py"), str(target / "dropday")],
+                   check=True)
     return target
 
 
@@ -368,8 +368,8 @@ def build_artifact(folder: Path, skill: str) -> Path:
         shutil.copy2(code / "lambda_function.py", target)
         shutil.copytree(code / "dropday", target / "dropday",
                         ignore=shutil.ignore_patterns("__pycache__", "localdev", "cli", "tooling", "*.egg-info"))
-        subprocess.run([sys.executable, str(REPO / "scripts" / "pack_endpoints.py"),
-                        str(target / "dropday" / "aws_endpoints.json")], check=True)
+        subprocess.run([sys.executable, str(REPO / "scripts" / "pack_botocore_data.py"),
+                        str(target / "dropday")], check=True)
         compile_manifests(code.parent / "audio_manifest", target / "audio_manifest")
     else:
         shutil.copy2(BENCH / "baseline_skill.py", target)

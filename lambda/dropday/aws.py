@@ -383,21 +383,65 @@ def _is_text(value: str) -> bool:
     return True
 
 
-#: botocore's endpoint data cut down to DynamoDB (scripts/pack_endpoints.py), which lambda/Makefile
-#: packs beside this module; absent in the source tree, where botocore reads its own.
+#: botocore's data cut down to what this module uses (scripts/pack_botocore_data.py), which
+#: lambda/Makefile packs beside this module; absent in the source tree, where botocore reads its own.
 PACKED_ENDPOINTS = Path(__file__).with_name("aws_endpoints.json")
+PACKED_MODELS = Path(__file__).with_name("aws_models")
+#: The DynamoDB operations this module calls, and DescribeEndpoints, which botocore calls itself
+#: when endpoint discovery is turned on: the packed service model holds only these.
+DYNAMODB_OPERATIONS = ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "DescribeEndpoints")
 
 
-def make_dynamodb_client(packed_endpoints: Path = PACKED_ENDPOINTS):
+def make_dynamodb_client(packed_endpoints: Path = PACKED_ENDPOINTS, packed_models: Path = PACKED_MODELS):
     """A DynamoDB client with short timeouts (region and endpoint from the environment, e.g.
-    AWS_REGION and AWS_ENDPOINT_URL_DYNAMODB)."""
-    session = botocore.session.get_session()
+    AWS_REGION and AWS_ENDPOINT_URL_DYNAMODB), from a session that knows only DynamoDB."""
+    session = botocore.session.Session(include_builtin_handlers=False)
+    register_builtin_handlers(session, "dynamodb")
     # The loader checks a service name against every service it knows, listing about 400 folders of
     # botocore's data on each cold start (about 20 ms of the 65 ms this call takes): this session
     # only ever makes a DynamoDB client.
     session.get_component("data_loader").list_available_services = lambda type_name: ["dynamodb"]
     use_packed_endpoints(session, packed_endpoints)
+    use_packed_models(session, packed_models)
     return session.create_client("dynamodb", config=CLIENT_CONFIG)
+
+
+def register_builtin_handlers(session, service: str) -> int:
+    """Register on `session` (made with `include_builtin_handlers=False`) botocore's built-in event
+    handlers that can fire for a client of `service`: those of no particular service and those of
+    `service`. The other 80-odd are for other services' clients and for generated documentation;
+    registering them all is about 8 ms of a cold start. Returns how many were registered."""
+    from botocore import handlers
+
+    emitter = session.get_component("event_emitter")
+    registered = 0
+    for event, handler, *how in handlers.BUILTIN_HANDLERS:
+        parts = event.split(".")
+        if parts[0] == "docs" or (len(parts) > 1 and parts[1] not in (service, "*")):
+            continue
+        if how and how[0] is handlers.REGISTER_FIRST:
+            emitter.register_first(event, handler)
+        elif how and how[0] is handlers.REGISTER_LAST:
+            emitter.register_last(event, handler)
+        else:
+            emitter.register(event, handler)
+        registered += 1
+    return registered
+
+
+def use_packed_models(session, folder: Path) -> bool:
+    """Let `session` read service models from `folder` first (DynamoDB's, cut down to
+    `DYNAMODB_OPERATIONS`: about 20 KB of JSON where botocore's own is 490 KB, gzipped, parsed into
+    ordered dicts on every cold start). Returns whether it does: without the folder, or with a
+    botocore whose loader keeps its search paths differently, the session reads its own models."""
+    if not folder.is_dir():
+        return False
+    try:
+        session.get_component("data_loader").search_paths.insert(0, str(folder))
+    except AttributeError:
+        logger.warning("this botocore's loader keeps its search paths elsewhere: it reads its own models")
+        return False
+    return True
 
 
 def use_packed_endpoints(session, path: Path) -> bool:

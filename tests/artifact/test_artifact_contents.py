@@ -95,13 +95,17 @@ def test_every_file_of_the_skill_is_packed_unchanged(package):
     assert (missing, changed) == ([], [])
 
 
-def test_the_dynamodb_client_is_placed_with_botocores_endpoint_data_cut_down_to_dynamodb(package):
+def test_the_dynamodb_client_is_made_from_botocores_data_cut_down_to_dynamodb(package):
     import json
+    from dropday.aws import DYNAMODB_OPERATIONS
     packed = package.artifact / "dropday" / "aws_endpoints.json"
     data = json.loads(packed.read_text())
     assert packed.stat().st_size < 20_000
     assert {name for partition in data["partitions"] for name in partition["services"]} == {"dynamodb"}
     assert "aws-cn" in [partition["partition"] for partition in data["partitions"]]
+    [model] = (package.artifact / "dropday" / "aws_models").rglob("*.json")
+    assert model.relative_to(package.artifact / "dropday" / "aws_models").parts[::2] == ("dynamodb", "service-2.json")
+    assert sorted(json.loads(model.read_text())["operations"]) == sorted(DYNAMODB_OPERATIONS)
 
 
 def test_every_module_has_bytecode_for_python_3_12_that_never_checks_the_source(package, lambda_runtime):
