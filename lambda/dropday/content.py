@@ -20,7 +20,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .core.campaign import Manifest, ManifestError, Problem, parse_manifest
+from .core.campaign import Manifest, ManifestError, Problem
+from .snapshot import read_snapshot, write_snapshot
 
 if TYPE_CHECKING:
     import yaml
@@ -138,6 +139,9 @@ def read_manifest(path: Path) -> Manifest:
     """
     if Path(path).name.endswith(COMPILED_SUFFIX):
         text = _read_text(path)
+        snapshot = read_snapshot(Path(path), text)
+        if snapshot is not None:
+            return snapshot
         try:
             return parse_manifest(json.loads(text), source=str(path))
         except ValueError as exc:
@@ -149,7 +153,8 @@ def read_manifest(path: Path) -> Manifest:
 
 
 def compile_manifest(source: Path, target_dir: Path) -> Path:
-    """Check a YAML manifest and write it as `<campaign>.manifest.json` into `target_dir`.
+    """Check a YAML manifest and write it as `<campaign>.manifest.json` into `target_dir`, with the
+    campaign parsed from that JSON beside it (`dropday.snapshot`).
 
     Raises:
         ManifestError: the manifest is invalid; nothing is written.
@@ -157,8 +162,9 @@ def compile_manifest(source: Path, target_dir: Path) -> Path:
     document = read_yaml(source)
     _parsed(document, source)
     target = Path(target_dir) / f"{campaign_name(Path(source))}{COMPILED_SUFFIX}"
-    target.write_text(json.dumps(as_json(document.data), ensure_ascii=False, separators=(",", ":")),
-                      encoding="utf-8")
+    text = json.dumps(as_json(document.data), ensure_ascii=False, separators=(",", ":"))
+    target.write_text(text, encoding="utf-8")
+    write_snapshot(parse_manifest(json.loads(text), source=str(target)), target, text)
     return target
 
 
@@ -433,3 +439,10 @@ def _yaml_loader():
 
 def _names(files: list[Path]) -> str:
     return ", ".join(campaign_name(p) for p in files) or "(none)"
+
+
+def parse_manifest(data: object, source: str = "<manifest>") -> Manifest:
+    """`core.campaign.parse_manifest`, its parser imported on first use (a cold start that loads a
+    snapshot never needs it)."""
+    from .core.campaign.parse import parse_manifest as parse
+    return parse(data, source)

@@ -64,7 +64,8 @@ def test_the_campaign_is_validated_and_packed(workspace):
     result = build(workspace)
     assert result.returncode == 0, result.stderr
     assert "validated audio_manifest: 1 campaign, " in result.stdout
-    assert [p.name for p in (workspace / "artifact").iterdir()] == [f"{FIXTURE_CAMPAIGN}.manifest.json"]
+    assert sorted(p.name for p in (workspace / "artifact").iterdir()) == \
+        [f"{FIXTURE_CAMPAIGN}.manifest.json", f"{FIXTURE_CAMPAIGN}.manifest.pickle"]
     # AND a container starts on what was packed
     started = cold_start(workspace / "artifact")
     assert started.stdout.split() == [FIXTURE_CAMPAIGN], started.stderr
@@ -75,11 +76,11 @@ def test_a_folder_of_several_campaigns_is_packed_whole_and_each_stack_serves_its
     add_second_campaign(workspace)
     # WHEN it is built
     result = build(workspace)
-    # THEN both are validated and packed, one file each
+    # THEN both are validated and packed, each as JSON and parsed
     assert result.returncode == 0, result.stderr
     assert "validated audio_manifest: 2 campaigns, " in result.stdout
     assert sorted(p.name for p in (workspace / "artifact").iterdir()) == \
-        sorted([f"{FIXTURE_CAMPAIGN}.manifest.json", f"{SECOND_CAMPAIGN}.manifest.json"])
+        sorted(f"{name}.manifest.{kind}" for name in (FIXTURE_CAMPAIGN, SECOND_CAMPAIGN) for kind in ("json", "pickle"))
     # AND a container serves the campaign its stack names, and refuses to guess without one
     assert cold_start(workspace / "artifact", SECOND_CAMPAIGN).stdout.split() == [SECOND_CAMPAIGN]
     unnamed = cold_start(workspace / "artifact")

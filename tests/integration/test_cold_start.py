@@ -65,7 +65,7 @@ def test_a_named_campaign_is_served_from_a_folder_of_several(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_a_packed_campaign_starts_without_importing_a_yaml_parser(fixture_workspace, tmp_path):
+def test_a_packed_campaign_starts_without_importing_a_yaml_parser_or_the_manifest_parser(fixture_workspace, tmp_path):
     # GIVEN the manifests as sam build packs them (scripts/compile_manifests.py), from a campaign with its
     # clips and models (the build validates them)
     packed = tmp_path / "artifact"
@@ -73,15 +73,16 @@ def test_a_packed_campaign_starts_without_importing_a_yaml_parser(fixture_worksp
                                str(fixture_workspace / "audio_manifest" / f"{FIXTURE_CAMPAIGN}.yaml")],
                               capture_output=True, text=True)
     assert compiled.returncode == 0, compiled.stderr
-    assert [p.name for p in packed.iterdir()] == [f"{FIXTURE_CAMPAIGN}.manifest.json"]
+    assert sorted(p.name for p in packed.iterdir()) == [f"{FIXTURE_CAMPAIGN}.manifest.json",
+                                                        f"{FIXTURE_CAMPAIGN}.manifest.pickle"]
     # WHEN a container starts on them
     env = {**os.environ, "PYTHONPATH": str(REPO / "lambda"), "MANIFEST_DIR": str(packed)}
     env.pop("DROPDAY_CAMPAIGN", None)
-    result = subprocess.run([sys.executable, "-c", "import sys, lambda_function; "
-                             "from dropday.app import MANIFEST; print(MANIFEST.campaign, 'yaml' in sys.modules)"],
+    result = subprocess.run([sys.executable, "-c", "import sys, lambda_function; from dropday.app import MANIFEST; "
+                             "print(MANIFEST.campaign, 'yaml' in sys.modules, 'dropday.core.campaign.parse' in sys.modules)"],
                             env=env, capture_output=True, text=True, cwd=REPO / "lambda", timeout=60)
-    # THEN it serves the campaign and never loaded PyYAML
-    assert result.stdout.split() == [FIXTURE_CAMPAIGN, "False"], result.stderr
+    # THEN it serves the campaign, never loaded PyYAML, and took the parsed campaign from its snapshot
+    assert result.stdout.split() == [FIXTURE_CAMPAIGN, "False", "False"], result.stderr
 
 
 def test_the_build_refuses_an_invalid_manifest(tmp_path):
