@@ -13,8 +13,6 @@ cannot overwrite each other's progress. An item this code cannot read can be kep
 (`set_aside`) under `<user id>#unreadable` for a month before a fresh state replaces it.
 """
 
-from __future__ import annotations
-
 import hashlib
 import json
 import logging

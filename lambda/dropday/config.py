@@ -1,7 +1,5 @@
 """Settings from the environment: the only module that reads environment variables."""
 
-from __future__ import annotations
-
 import os
 import re
 from collections.abc import Mapping
@@ -74,7 +72,7 @@ class Settings(NamedTuple):
         return f"Settings({shown})"
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
         """Read the settings, with local-development defaults for anything unset.
 
         Raises:

@@ -20,8 +20,6 @@ Powertools is imported when a `Telemetry` is built (once per container), not wit
 so tools that read the event schema (`dropday report`) never load it.
 """
 
-from __future__ import annotations
-
 import contextvars
 import hashlib
 import hmac
@@ -172,14 +170,14 @@ class TurnEvent(NamedTuple):
         return out
 
 
-def _facts(part: NamedTuple | Mapping[str, Any] | None) -> dict[str, Any] | None:
+def _facts(part: "NamedTuple | Mapping[str, Any] | None") -> "dict[str, Any] | None":
     if part is None:
         return None
     items = part.items() if isinstance(part, Mapping) else part._asdict().items()
     return {str(name): value for name, value in items if value is not None}
 
 
-def _fact(part: NamedTuple | Mapping[str, Any] | None, name: str) -> Any:
+def _fact(part: "NamedTuple | Mapping[str, Any] | None", name: "str") -> "Any":
     """One fact of a quiz, daily or reminder part, whether a NamedTuple or a plain mapping."""
     return part.get(name) if isinstance(part, Mapping) else getattr(part, name, None)
 
@@ -414,7 +412,7 @@ class Telemetry:
         self._turns = _turn_logger()
 
     @classmethod
-    def from_settings(cls, settings, campaign: str) -> Telemetry:
+    def from_settings(cls, settings, campaign: str) -> "Telemetry":
         """The telemetry of a deployment (`config.Settings`) serving `campaign`."""
         return cls(campaign, settings.listener_key_secret, namespace=settings.metrics_namespace,
                    service=settings.service_name, key_id=settings.listener_key_id)

@@ -1,7 +1,5 @@
 """Countdown arithmetic: how long until local midnight of the release date in a listener's zone."""
 
-from __future__ import annotations
-
 import math
 from datetime import date, datetime, time, timedelta, timezone
 from enum import Enum

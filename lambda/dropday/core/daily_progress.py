@@ -14,8 +14,6 @@ once a day; answering on the day after the last answer adds to the streak, any o
 it again at one (a missed day ends the streak but keeps the tally).
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from datetime import date, timedelta
 from enum import Enum
@@ -63,7 +61,7 @@ class DailyProgress(NamedTuple):
         return {k: v for k, v in data.items() if v}
 
     @classmethod
-    def from_dict(cls, data: object) -> DailyProgress:
+    def from_dict(cls, data: object) -> "DailyProgress":
         """Read a stored dict (anything damaged reads as not played)."""
         from .listener import count, day   # the readers of every stored part (listener imports this module)
 
@@ -72,7 +70,7 @@ class DailyProgress(NamedTuple):
         return cls(count(data.get("tally")), count(data.get("answered")), count(data.get("streak")),
                    day(data.get("last")), count(data.get("day")), data.get("right") is True)
 
-    def merged(self, base: DailyProgress, theirs: DailyProgress) -> DailyProgress:
+    def merged(self, base: "DailyProgress", theirs: "DailyProgress") -> "DailyProgress":
         """This request's progress (`self`) combined with another device's (`theirs`), both made on
         top of `base`: two answers to one day's question count once (theirs, stored first)."""
         if self == base:

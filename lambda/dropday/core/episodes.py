@@ -10,8 +10,6 @@ A token names the episode: `<campaign>:<piece id>` (both ids are at most 40 char
 AudioPlayer's 1024); a token of any other form or campaign is not ours and is left alone.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
@@ -84,7 +82,7 @@ class PlaybackPosition(NamedTuple):
         return data
 
     @classmethod
-    def from_dict(cls, data: object) -> PlaybackPosition | None:
+    def from_dict(cls, data: object) -> "PlaybackPosition | None":
         """Read a stored dict; anything damaged reads as no position."""
         if not isinstance(data, Mapping):
             return None
@@ -94,13 +92,13 @@ class PlaybackPosition(NamedTuple):
         return cls(episode, _whole(data.get("offset"), MAX_OFFSET_MS), _whole(data.get("at"), 2 ** 40),
                    device if isinstance(device, str) and len(device) == KEY_LENGTH else "")
 
-    def fitted(self, manifest: Manifest) -> PlaybackPosition | None:
+    def fitted(self, manifest: Manifest) -> "PlaybackPosition | None":
         """The position while its episode is still an episode of the campaign, else None."""
         return self if any(p.key == self.episode for p in episodes_of(manifest)) else None
 
     @staticmethod
-    def merged(base: PlaybackPosition | None, mine: PlaybackPosition | None,
-               theirs: PlaybackPosition | None) -> PlaybackPosition | None:
+    def merged(base: "PlaybackPosition | None", mine: "PlaybackPosition | None",
+               theirs: "PlaybackPosition | None") -> "PlaybackPosition | None":
         """Two devices' positions, both changed from `base`: the newer one (a cleared one loses)."""
         if mine == base:
             return theirs
@@ -194,7 +192,7 @@ def episode_with_key(manifest: Manifest, key: str | None) -> Piece | None:
     return next((p for p in episodes_of(manifest) if p.key == key), None) if key else None
 
 
-def first_unheard(section: Section, day: date, state: ListenerState) -> Piece | None:
+def first_unheard(section: Section, day: date, state: "ListenerState") -> Piece | None:
     """The listener's first episode of `section` available on `day` and unheard in this rotation."""
     heard = set(state.progress(section.id).heard)
     return next((p for p in section.available(day) if p.key not in heard), None)
@@ -217,7 +215,7 @@ def next_drop(section: Section, day: date) -> date | None:
     return min((p.window.start for p in section.pieces if p.window.start and p.window.start > day), default=None)
 
 
-def heard(state: ListenerState, episode: Piece) -> ListenerState:
+def heard(state: "ListenerState", episode: Piece) -> "ListenerState":
     """The state after the listener finished `episode`: heard in its section's current rotation."""
     progress = state.progress(episode.section)
     if episode.key in progress.heard:

@@ -17,8 +17,6 @@ is read and upgraded: its tips go to the sections that hold them, and it is writ
 on the next change.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -56,7 +54,7 @@ class SectionProgress(NamedTuple):
         return data
 
     @classmethod
-    def from_dict(cls, data: object) -> SectionProgress:
+    def from_dict(cls, data: object) -> "SectionProgress":
         """Read a stored dict (anything damaged reads as nothing heard)."""
         if not isinstance(data, Mapping):
             return cls()
@@ -103,7 +101,7 @@ class ListenerState(NamedTuple):
         """The listener's rotation through `section_id`."""
         return self.sections.get(section_id) or SectionProgress()
 
-    def with_progress(self, section_id: str, progress: SectionProgress) -> ListenerState:
+    def with_progress(self, section_id: str, progress: SectionProgress) -> "ListenerState":
         """The state with `section_id`'s rotation replaced."""
         return self._replace(sections={**self.sections, section_id: progress})
 
@@ -112,12 +110,12 @@ class ListenerState(NamedTuple):
         """Keys of every piece heard in the current rotation of any section."""
         return frozenset(k for p in self.sections.values() for k in p.heard)
 
-    def visited(self, today: date) -> ListenerState:
+    def visited(self, today: date) -> "ListenerState":
         """The state after a new session starts on `today`."""
         return self._replace(visits=self.visits + 1, last_visit=today,
                              visit_days=self.visit_days + (self.last_visit != today))
 
-    def fitted(self, manifest: Manifest) -> ListenerState:
+    def fitted(self, manifest: Manifest) -> "ListenerState":
         """The state with only what `manifest` still has: heard pieces filed under their sections
         (once each), unlockables that exist. A version-1 item's tips find their sections here."""
         section_of = manifest_keys(manifest)
@@ -161,13 +159,13 @@ class ListenerState(NamedTuple):
         return data
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, object] | None) -> ListenerState:
+    def from_dict(cls, data: Mapping[str, object] | None) -> "ListenerState":
         """Read a stored dict (see `read_stored`): anything missing, damaged or of a version this
         code cannot read starts fresh. Numbers may arrive as `decimal.Decimal`, as DynamoDB returns them."""
         return read_stored(data).state
 
     @classmethod
-    def _from_version(cls, version: int, data: Mapping[str, object]) -> ListenerState:
+    def _from_version(cls, version: int, data: Mapping[str, object]) -> "ListenerState":
         common = dict(visits=count(data.get("visits")), last_visit=day(data.get("last_visit")),
                       time_zone=data.get("tz") if isinstance(data.get("tz"), str) else None,
                       time_zone_checked=day(data.get("tz_checked")))

@@ -20,8 +20,6 @@ Session (`OptInSession`, in the session attributes, gone when the session ends):
 This module holds data only (no turns), so that `core.listener` and `core.session` can import it.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Mapping
 from datetime import date, time
@@ -56,14 +54,14 @@ class OptIns(NamedTuple):
         until = self.cooling.get(kind)
         return until is not None and today < until
 
-    def with_token(self, kind: str, token: str | None) -> OptIns:
+    def with_token(self, kind: str, token: str | None) -> "OptIns":
         """The opt-ins with reminder `kind` set to `token` (None: cancelled)."""
         tokens = {k: v for k, v in self.tokens.items() if k != kind}
         if token:
             tokens[kind] = token
         return self._replace(tokens=tokens)
 
-    def cooled(self, kinds: tuple[str, ...], until: date) -> OptIns:
+    def cooled(self, kinds: tuple[str, ...], until: date) -> "OptIns":
         """The opt-ins with `kinds` not offered again before `until`."""
         return self._replace(cooling={**self.cooling, **{k: max(until, self.cooling.get(k, until)) for k in kinds}})
 
@@ -84,7 +82,7 @@ class OptIns(NamedTuple):
         return data
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, object] | None) -> OptIns:
+    def from_dict(cls, data: Mapping[str, object] | None) -> "OptIns":
         """Read the stored parts from a listener's item (anything damaged reads as not set)."""
         data = data if isinstance(data, Mapping) else {}
         reminders = _mapping(data.get("reminders"))
@@ -142,7 +140,7 @@ class OptInSession(NamedTuple):
         return data
 
     @classmethod
-    def from_dict(cls, data: object) -> OptInSession:
+    def from_dict(cls, data: object) -> "OptInSession":
         """Read the session attribute, keeping only well-formed values."""
         data = _mapping(data)
         offered = data.get("offered")
@@ -213,7 +211,7 @@ class ConsentRequest(NamedTuple):
         return ".".join(parts)
 
     @classmethod
-    def from_token(cls, token: object) -> ConsentRequest | None:
+    def from_token(cls, token: object) -> "ConsentRequest | None":
         """Read an AskFor token the skill wrote; None for anything else."""
         if not isinstance(token, str) or len(token) > 64:
             return None
@@ -237,4 +235,4 @@ class AskConsent(NamedTuple):
 
     scope: str
     token: str
-    reply: Reply
+    reply: "Reply"

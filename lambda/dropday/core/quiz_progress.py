@@ -23,8 +23,6 @@ never one question twice. A question answered wrong (or skipped, or not known) c
 start, and a due question takes the place in the round where it falls due.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from datetime import date
 from random import Random
@@ -87,7 +85,7 @@ class QuizProgress(NamedTuple):
         return data
 
     @classmethod
-    def from_dict(cls, data: object) -> QuizProgress:
+    def from_dict(cls, data: object) -> "QuizProgress":
         """Read a stored dict (anything damaged reads as nothing played)."""
         from .listener import count, keys   # the readers of every stored part (listener imports this module)
 
@@ -102,7 +100,7 @@ class QuizProgress(NamedTuple):
             score=count(data.get("score")), rounds=count(data.get("rounds")), asked=count(data.get("asked")),
             best=count(data.get("best")), perfect=count(data.get("perfect")))
 
-    def fitted(self, quiz: Quiz | None) -> QuizProgress:
+    def fitted(self, quiz: Quiz | None) -> "QuizProgress":
         """Only what `quiz` still has: a round losing a question keeps its place in the rest."""
         if quiz is None:
             return QuizProgress() if self != QuizProgress() else self
@@ -115,7 +113,7 @@ class QuizProgress(NamedTuple):
                          score=self.score if at < len(kept_round) else 0)
         return self if fitted == self else fitted
 
-    def merged(self, base: QuizProgress, theirs: QuizProgress) -> QuizProgress:
+    def merged(self, base: "QuizProgress", theirs: "QuizProgress") -> "QuizProgress":
         """This request's progress (`self`) combined with another device's (`theirs`), both made on
         top of `base`: the side further along wins (one answer counted once), records are kept."""
         if self == base:

@@ -6,8 +6,6 @@ heard last. "What's new" plays dated pieces they have not heard, across sections
 since their last visit first, newest first.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from datetime import date
 from random import Random

@@ -19,8 +19,6 @@ that. Per field:
 Progress a listener keeps across sessions lives in their stored state (`core.listener`), never here.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -58,7 +56,7 @@ class Offer(NamedTuple):
         return {k: v for k, v in (("kind", self.kind), ("section", self.section), ("member", self.member)) if v}
 
     @classmethod
-    def from_dict(cls, data: object) -> Offer | None:
+    def from_dict(cls, data: object) -> "Offer | None":
         """Read a session attribute; None when nothing (valid) was offered."""
         if not isinstance(data, Mapping):
             return None
@@ -85,7 +83,7 @@ class AskedQuestion(NamedTuple):
         return {"mode": self.mode, "key": self.key}
 
     @classmethod
-    def from_dict(cls, data: object) -> AskedQuestion | None:
+    def from_dict(cls, data: object) -> "AskedQuestion | None":
         """Read a session attribute; None when nothing (valid) was asked."""
         if not isinstance(data, Mapping):
             return None
@@ -134,7 +132,7 @@ class SessionState(NamedTuple):
         return data
 
     @classmethod
-    def from_attributes(cls, attributes: object) -> SessionState:
+    def from_attributes(cls, attributes: object) -> "SessionState":
         """The attributes a request brought back, keeping only well-formed values the skill wrote."""
         if not isinstance(attributes, Mapping):
             return cls()

@@ -1,7 +1,5 @@
 """The one place that writes SSML: escaping, audio clips, and Alexa's per-response limits."""
 
-from __future__ import annotations
-
 import re
 from typing import NamedTuple
 
@@ -37,7 +35,7 @@ class Speech(NamedTuple):
 
     parts: tuple[Text | Clip, ...] = ()
 
-    def __add__(self, other: Speech) -> Speech:
+    def __add__(self, other: "Speech") -> "Speech":
         return Speech(self.parts + other.parts)
 
     def __bool__(self) -> bool:

@@ -5,8 +5,6 @@ decision (which piece, which sentence, whether the session stays open) is made b
 functions between the two.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -57,7 +55,7 @@ class Turn:
     audio_base_url: str
     rng: Random
     said: dict[str, str] = field(default_factory=dict)
-    player: Player | None = None
+    player: "Player | None" = None
 
     def __post_init__(self) -> None:
         self.said = {**self.session.said, **self.said}

@@ -3,9 +3,12 @@
 Everything a listener hears is a `Recording` (a clip and the words it says, read aloud where the
 clip cannot play) or a `Sentence` (one or more variants, each a recording or plain text). Pieces
 belong to sections; unlockables, countdown lines and member intros are recordings too.
-"""
 
-from __future__ import annotations
+Like the other modules that define many `NamedTuple`s on the cold path, this one does not use
+`from __future__ import annotations`: `typing.NamedTuple` compiles every field annotation that is a
+string, which made each class cost twice as much to define at every cold start. Names defined
+later, or only for type checkers, are quoted.
+"""
 
 import base64
 import hashlib
@@ -163,7 +166,7 @@ class Piece(NamedTuple):
     key: str = ""
 
     @classmethod
-    def keyed(cls, id: str, section: str, recording: Recording, **fields: Any) -> Piece:
+    def keyed(cls, id: str, section: str, recording: Recording, **fields: Any) -> "Piece":
         """A piece with its `key` computed from its id."""
         return cls(id, section, recording, **fields, key=content_key(id))
 
@@ -196,7 +199,7 @@ class Section(NamedTuple):
     synonyms: tuple[str, ...] = ()
     pieces: tuple[Piece, ...] = ()
     answers: str | None = None
-    sentences: Sentences | None = None
+    sentences: "Sentences | None" = None
     long_form: bool = False
     autoplay: bool = False
     art: Image | None = None
@@ -255,7 +258,7 @@ class Unlockable(NamedTuple):
 
     @classmethod
     def keyed(cls, id: str, name: Localized, when: Condition, recording: Recording,
-              hint: Localized | None = None) -> Unlockable:
+              hint: Localized | None = None) -> "Unlockable":
         """An unlockable with its `key` computed from its id."""
         return cls(id, name, when, recording, hint, content_key(f"unlock:{id}"))
 
@@ -274,16 +277,16 @@ class Manifest(NamedTuple):
     sections: tuple[Section, ...]
     countdown_lines: Mapping[int, Recording]
     out_now: Recording | None
-    sentences: Sentences
+    sentences: "Sentences"
     unlockables: tuple[Unlockable, ...] = ()
     invocation_name: str | None = None
     #: The version of the file it was read from (1 is upgraded in memory).
     source_version: int = SCHEMA_VERSION
     published: Mapping[str, str] = MappingProxyType({})
-    quiz: Quiz | None = None
-    daily: Daily | None = None
-    reminders: Reminders | None = None
-    draw: Draw | None = None
+    quiz: "Quiz | None" = None
+    daily: "Daily | None" = None
+    reminders: "Reminders | None" = None
+    draw: "Draw | None" = None
 
     # -- finding things ------------------------------------------------------------------------------
 

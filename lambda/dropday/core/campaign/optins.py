@@ -15,8 +15,6 @@ draw:
 ```
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from datetime import date, time
 from types import MappingProxyType

@@ -1,7 +1,5 @@
 """What can be wrong with a manifest: one `Problem` per finding, all of them in a `ManifestError`."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from typing import NamedTuple
 

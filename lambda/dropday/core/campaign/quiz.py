@@ -20,8 +20,6 @@ ids the second choice accepts. When Alexa resolves nothing, the spoken words are
 id the same way (`spoken_id`), so the comparison is still between ids.
 """
 
-from __future__ import annotations
-
 import re
 from datetime import date, timedelta
 from typing import Any, NamedTuple
@@ -122,7 +120,7 @@ class Question(NamedTuple):
 
     @classmethod
     def keyed(cls, id: str, recording: Recording, choices: tuple[Choice, ...], answer: Choice,
-              **fields: Any) -> Question:
+              **fields: Any) -> "Question":
         """A question with its `key` computed from its id."""
         return cls(id, recording, choices, answer, **fields, key=content_key(f"quiz:{id}"))
 

@@ -11,8 +11,6 @@ the campaign's `locale` table, then its `default` table (for English locales; th
 package's English table. The first one with a variant in force that day wins.
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import Iterator, Mapping
 from datetime import date
