@@ -149,7 +149,7 @@ def read_manifest(path: Path) -> Manifest:
                 raise
             raise ManifestError([Problem("", f"is not valid JSON ({exc})", "run `sam build` again")],
                                 str(path)) from None
-    return _parsed(read_yaml(path), path)
+    return parsed_manifest(read_yaml(path), path)
 
 
 def compile_manifest(source: Path, target_dir: Path) -> Path:
@@ -160,7 +160,7 @@ def compile_manifest(source: Path, target_dir: Path) -> Path:
         ManifestError: the manifest is invalid; nothing is written.
     """
     document = read_yaml(source)
-    _parsed(document, source)
+    parsed_manifest(document, source)
     target = Path(target_dir) / f"{campaign_name(Path(source))}{COMPILED_SUFFIX}"
     text = json.dumps(as_json(document.data), ensure_ascii=False, separators=(",", ":"))
     target.write_text(text, encoding="utf-8")
@@ -251,8 +251,9 @@ def line_finder(source: str | yaml.Node | None) -> LineFinder:
     return line_of
 
 
-def _parsed(document: YamlDocument, path: Path) -> Manifest:
-    """`parse_manifest(document.data)`, its problems located on their lines, with those YAML hides."""
+def parsed_manifest(document: YamlDocument, path: Path) -> Manifest:
+    """`read_manifest` of a YAML file already read (`read_yaml`): `parse_manifest(document.data)`,
+    its problems located on their lines, with those YAML hides."""
     problems = list(document.problems)
     try:
         manifest = parse_manifest(document.data, source=str(path))

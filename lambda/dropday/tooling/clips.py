@@ -8,6 +8,8 @@ interrupted copy or export), which mutagen accepts without complaint.
 
 from __future__ import annotations
 
+import functools
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,13 +90,13 @@ def check_clip(path: Path, shown: str, convert_hint: str) -> ClipCheck:
     size = path.stat().st_size
     if size == 0:
         return ClipCheck(None, (ClipProblem(f"{shown} is empty (0 bytes)", convert),))
-    with path.open("rb") as handle:
-        data = handle.read(MAX_BYTES_TO_READ)
+    with path.open("rb") as handle:   # read(n) sets n bytes aside first: ask for n only for a huge file
+        data = handle.read() if size < MAX_BYTES_TO_READ else handle.read(MAX_BYTES_TO_READ)
     other = container_kind(data)
     if other:
         return ClipCheck(None, (ClipProblem(f"{shown} is {other} renamed to .mp3, not an MP3", convert),))
-    try:
-        info = MP3(path).info
+    try:   # from the bytes already read when they are the whole file: reading it again costs 2-3x more
+        info = MP3(io.BytesIO(data) if len(data) < MAX_BYTES_TO_READ else path).info
     except MutagenError:
         return ClipCheck(None, (ClipProblem(f"{shown} holds no readable MP3 audio: it is cut off, damaged or "
                                             "not an MP3", convert),))
@@ -161,21 +163,25 @@ def walk_frames(data: bytes, start: int = 0) -> _Frames:
     count, samples, rate, bitrates, announced = 0, 0, 0, set(), None
     end = len(data)
     while pos + 4 <= end:
-        header = _parse_header(data, pos)
+        head = data[pos:pos + 4]
+        header = _header(head)
         if header is None:
             break
         mpeg1, kbps, rate, size = header
         if pos + size > end:
             seconds = samples / rate if rate else 0.0
             return _Frames(count, seconds, frozenset(bitrates), pos + size - end, None, announced)
-        xing = _xing_frames(data, pos, size) if count == 0 else None
-        if xing is not None:
-            announced = xing
-        else:
-            count += 1
-            samples += 1152 if mpeg1 else 576
-            bitrates.add(kbps)
-        pos += size
+        if count == 0:
+            xing = _xing_frames(data, pos, size)
+            if xing is not None:
+                announced = xing
+                pos += size
+                continue
+        same = _repeats(data, pos, size, head)
+        count += same
+        samples += same * (1152 if mpeg1 else 576)
+        bitrates.add(kbps)
+        pos += same * size
     seconds = samples / rate if rate else 0.0
     rest = data[pos:]
     if 0 < len(rest) < 4 and rest[:1] == b"\xff":
@@ -184,9 +190,43 @@ def walk_frames(data: bytes, start: int = 0) -> _Frames:
     return _Frames(count, seconds, frozenset(bitrates), 0, damaged, announced)
 
 
+def _repeats(data: bytes, pos: int, size: int, head: bytes) -> int:
+    """How many whole frames of `size` bytes with the very header `head` follow one another from
+    `pos`, the one at `pos` included.
+
+    A constant bit rate file is mostly one long run: past its first frames, a run is followed a
+    window at a time, comparing every `size`-th byte in C rather than frame by frame.
+    """
+    fits = (len(data) - pos) // size   # frames of this size that end within the data
+    count = 1
+    while count < min(fits, 8):   # short runs (padding that comes and goes, a variable bit rate)
+        if not data.startswith(head, pos + count * size):
+            return count
+        count += 1
+    while count < fits:
+        window = min(fits - count, count)
+        at = pos + count * size
+        run = min(_leading(data[at + i:at + window * size:size], head[i]) for i in range(4))
+        count += run
+        if run < window:
+            break
+    return count
+
+
+def _leading(data: bytes, byte: int) -> int:
+    """How many bytes at the start of `data` are `byte`."""
+    return len(data) - len(data.lstrip(bytes((byte,))))
+
+
 def _parse_header(data: bytes, pos: int) -> tuple[bool, int, int, int] | None:
     """(is MPEG-1, kbps, sample rate, frame size) of a layer III frame header at `pos`, or None."""
-    h = int.from_bytes(data[pos:pos + 4], "big")
+    return _header(data[pos:pos + 4])
+
+
+@functools.lru_cache(maxsize=1024)
+def _header(head: bytes) -> tuple[bool, int, int, int] | None:
+    """`_parse_header` of the header's bytes: a file repeats a few headers thousands of times."""
+    h = int.from_bytes(head, "big")
     version, layer = (h >> 19) & 3, (h >> 17) & 3
     index, rate_index, padding = (h >> 12) & 15, (h >> 10) & 3, (h >> 9) & 1
     if h >> 21 != 0x7FF or version == 0b01 or layer != _LAYER_III or index in (0, 15) or rate_index == 3:

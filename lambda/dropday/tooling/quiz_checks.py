@@ -15,7 +15,7 @@ question sharing a word, and a challenge longer than its questions):
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from ..core.campaign.model import Manifest
 from ..core.campaign.problems import Problem
 from ..core.campaign.quiz import LETTERS, Question, normalized, position_phrases
 from ..core.speech import MAX_AUDIO_SECONDS
-from .clips import check_clip
+from .clips import ClipCheck, check_clip
 from .findings import model_files, shown
 
 #: Words that belong to the built-in intents (and the quiz's own) whatever the interaction models say.
@@ -40,20 +40,22 @@ QUIZ_INTENTS = frozenset({"AnswerIntent"})
 
 
 def check(add: Callable[[str, str, str], None], manifest: Manifest, audio_dir: Path,
-          models_dir: Path | None = None) -> None:
+          models_dir: Path | None = None, checked: Mapping[Path, ClipCheck] | None = None) -> None:
     """Report each of `problems` through `add(path, message, fix)` (validate's hook)."""
-    for problem in problems(manifest, audio_dir, models_dir):
+    for problem in problems(manifest, audio_dir, models_dir, checked):
         add(problem.path, problem.message, problem.fix)
 
 
-def problems(manifest: Manifest, audio_dir: Path, models_dir: Path | None = None) -> list[Problem]:
-    """The checks of the module docstring, for one campaign."""
+def problems(manifest: Manifest, audio_dir: Path, models_dir: Path | None = None,
+             checked: Mapping[Path, ClipCheck] | None = None) -> list[Problem]:
+    """The checks of the module docstring, for one campaign; `checked`: clip file -> its
+    `check_clip` when the caller has checked it already."""
     found = list(short_rounds(manifest))
     taken = {normalized(p) for p in RESERVED_PHRASES} | set(model_samples(models_dir))
     for entry, questions in _question_sets(manifest):
         for i, question in enumerate(questions):
             found += colliding_answers(question, f"{entry}.questions[{i}]", taken)
-    found += audio_problems(manifest, audio_dir)
+    found += audio_problems(manifest, audio_dir, checked)
     return found
 
 
@@ -119,8 +121,11 @@ def model_samples(models_dir: Path | None) -> Iterator[str]:
             yield from (normalized(s) for s in intent.get("samples") or [] if isinstance(s, str) and "{" not in s)
 
 
-def audio_problems(manifest: Manifest, audio_dir: Path) -> Iterator[Problem]:
-    """Each clip of the quiz and the challenge checked once, then the longest answer of each."""
+def audio_problems(manifest: Manifest, audio_dir: Path,
+                   checked: Mapping[Path, ClipCheck] | None = None) -> Iterator[Problem]:
+    """Each clip of the quiz and the challenge checked once (unless in `checked`), then the longest
+    answer of each."""
+    checked = checked or {}
     seconds: dict[str, float] = {}
     for entry, questions in _question_sets(manifest):
         for i, question in enumerate(questions):
@@ -129,7 +134,8 @@ def audio_problems(manifest: Manifest, audio_dir: Path) -> Iterator[Problem]:
                 if not recording.audio or recording.audio in seconds:
                     continue
                 file = audio_dir / recording.audio
-                check = check_clip(file, shown(file), f"dropday audio convert {shown(file)} --out {shown(file.parent)}")
+                check = checked.get(file) or check_clip(
+                    file, shown(file), f"dropday audio convert {shown(file)} --out {shown(file.parent)}")
                 seconds[recording.audio] = check.seconds or 0.0
                 yield from (Problem(f"{where}.audio", p.message, p.fix) for p in check.problems)
         yield from _longest_answer(entry, questions, seconds)

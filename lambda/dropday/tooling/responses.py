@@ -9,6 +9,7 @@ clip becomes its transcript, text is cut), so this is the only place an overlong
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -217,12 +218,17 @@ def _longest_words(manifest: Manifest) -> Manifest:
 
 
 def _any_turn() -> Turn:
+    return Turn(_any_campaign(), None, datetime(2029, 1, 1, tzinfo=ZoneInfo("UTC")), ZoneInfo("UTC"),
+                ListenerState(), SessionState(), False, LOCAL_AUDIO_BASE_URL, Random(0))
+
+
+@functools.lru_cache(maxsize=1)
+def _any_campaign() -> Manifest:
+    """A minimal campaign for `_any_turn` (parsed once: a `Manifest` is immutable)."""
     from ..core.campaign import parse_manifest
-    manifest = parse_manifest({"schema_version": 2, "campaign": "any", "artist": {"name": "Any"},
-                               "album": {"title": "Any", "release_date": "2030-01-01",
-                                         "default_time_zone": "Europe/London"}})
-    return Turn(manifest, None, datetime(2029, 1, 1, tzinfo=ZoneInfo("UTC")), ZoneInfo("UTC"), ListenerState(),
-                SessionState(), False, LOCAL_AUDIO_BASE_URL, Random(0))
+    return parse_manifest({"schema_version": 2, "campaign": "any", "artist": {"name": "Any"},
+                           "album": {"title": "Any", "release_date": "2030-01-01",
+                                     "default_time_zone": "Europe/London"}})
 
 
 def _scenarios(manifest: Manifest, locale: str | None, where: _Where) -> Iterator[Scenario]:

@@ -32,6 +32,7 @@ recording is converted into the campaign's folder first, then the manifest gets 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -39,13 +40,13 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator, ValidationError
 
-from ..content import as_json, read_manifest, read_yaml
+from ..content import COMPILED_SUFFIX, YamlDocument, as_json, parsed_manifest, read_manifest, read_yaml
 from ..core.campaign.parse import parse_places
 from ..core.campaign.model import AUDIO_PATH_PATTERN, ID_PATTERN, Manifest
 from ..core.campaign import SENTENCES, ManifestError
 from ..core.campaign.parse.upgrade import UPGRADE_NOTES
 from . import publish, quiz_checks, streams
-from .clips import check_clip
+from .clips import ClipCheck, check_clip
 from .findings import (
     Finding,
     LineFinder,
@@ -201,6 +202,7 @@ class _FileCheck:
         self.places: tuple = ()
         self.clips: dict[str, str] = {}         # clip path -> YAML path of its first use
         self.clip_seconds: dict[str, float] = {}
+        self.clip_checks: dict[Path, ClipCheck] = {}   # clip file -> what checking it found
 
     def add(self, path: str, message: str, fix: str, line: int | None = None, note: bool = False) -> None:
         self.findings.append(Finding(self.shown, path, message, fix, line or self.lines(path), note))
@@ -211,15 +213,18 @@ class _FileCheck:
         except (OSError, UnicodeError):
             self._parse()  # the parser says why, with the fix
             return None
-        syntax = syntax_problem(text)
-        if syntax is not None:  # in plain words, at its place (the parser would say "(top level)")
-            self.add(syntax.place, syntax.message, syntax.fix, syntax.line)
-            return None
-        manifest, parser_paths = self._parse()
         try:
             document = read_yaml(self.file)   # the skill's own reader: refuses alias bombs
         except ManifestError:
-            return None  # unsafe to build, or a date that does not exist: the parser has reported it
+            document = None   # unsafe to build, or not YAML: the parser reports it (below)
+        # read_yaml loads with the same loader as syntax_problem: only a file it refused can have a syntax error.
+        syntax = syntax_problem(text) if document is None else None
+        if syntax is not None:  # in plain words, at its place (the parser would say "(top level)")
+            self.add(syntax.place, syntax.message, syntax.fix, syntax.line)
+            return None
+        manifest, parser_paths = self._parse(document)
+        if document is None:
+            return None
         data, self.lines = document.data, document.lines
         self.data = data
         parsed = parse_places(data)
@@ -243,7 +248,7 @@ class _FileCheck:
             check_optins(self.add, manifest, self.model_locales, self.workspace.models_dir(self.file))
             self._responses(manifest, data)
             quiz_checks.check(self.add, manifest, self.workspace.audio_dir(manifest.campaign),
-                              self.workspace.models_dir(self.file))
+                              self.workspace.models_dir(self.file), self.clip_checks)
             if self.check_published:
                 self._published(manifest)
             self._unused_files(manifest)
@@ -259,9 +264,12 @@ class _FileCheck:
 
     # -- 1. the skill's parser -----------------------------------------------------------------------
 
-    def _parse(self) -> tuple[Manifest | None, list[str]]:
+    def _parse(self, document: YamlDocument | None = None) -> tuple[Manifest | None, list[str]]:
+        """`read_manifest`, from `document` when it is the file's YAML, already read."""
         try:
-            return read_manifest(self.file), []
+            if document is None or self.file.name.endswith(COMPILED_SUFFIX):
+                return read_manifest(self.file), []
+            return parsed_manifest(document, self.file), []
         except ManifestError as exc:
             for problem in exc.problems:
                 self.findings.append(Finding(self.shown, problem.path, problem.message, problem.fix, problem.line))
@@ -292,10 +300,13 @@ class _FileCheck:
             if clip not in episodes:
                 self.clips.setdefault(clip, path)
         audio_dir = self.workspace.audio_dir(campaign)
+        folders: dict[Path, str] = {}   # each folder shown once: most clips share a few
         for clip, path in self.clips.items():
             file = audio_dir / clip
-            hint = f"dropday audio convert {shown(file)} --out {shown(file.parent)}"
-            result = check_clip(file, shown(file), hint)
+            name = shown(file)
+            folder = folders.get(file.parent) or folders.setdefault(file.parent, shown(file.parent))
+            hint = f"dropday audio convert {name} --out {folder}"
+            result = self.clip_checks[file] = check_clip(file, name, hint)
             if result.seconds is not None:
                 self.clip_seconds[clip] = result.seconds
             for problem in result.problems:
