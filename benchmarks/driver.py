@@ -66,13 +66,10 @@ def load_handler(skill: str):
 def count_dynamodb_calls() -> dict:
     """Count DynamoDB operations at the botocore client, by operation name.
 
-    Registered before the skill makes its client, on the sessions clients come from: boto3's
-    default session (the baseline's `boto3.resource("dynamodb", ...)`) and every new botocore
-    session (dropday's `botocore.session.get_session().create_client(...)`, which makes a fresh
-    session each call). botocore copies a session's event handlers into every client the session
-    creates afterwards.
+    Registered before the skill makes its client, on every client any botocore session makes from
+    now on: the baseline's (`boto3.resource("dynamodb", ...)` makes one through boto3's session) and
+    dropday's (`dropday.aws.make_dynamodb_client`, from a session of its own).
     """
-    import boto3
     import botocore.session
 
     counts: dict[str, int] = {}
@@ -80,16 +77,14 @@ def count_dynamodb_calls() -> dict:
     def before_call(model, **_):
         counts[model.name] = counts.get(model.name, 0) + 1
 
-    boto3.setup_default_session()
-    boto3.DEFAULT_SESSION.events.register("before-call.dynamodb.*", before_call)
-    new_session = botocore.session.get_session
+    create_client = botocore.session.Session.create_client
 
-    def counted_session(*args, **kwargs):
-        session = new_session(*args, **kwargs)
-        session.register("before-call.dynamodb.*", before_call)
-        return session
+    def counted_client(self, *args, **kwargs):
+        client = create_client(self, *args, **kwargs)
+        client.meta.events.register("before-call.dynamodb.*", before_call)
+        return client
 
-    botocore.session.get_session = counted_session
+    botocore.session.Session.create_client = counted_client
     return counts
 
 
@@ -350,7 +345,7 @@ def mode_calls(spec: dict) -> dict:
         listener.answered(body, response)
         if kind == "TipIntent" and not ops:
             raise RuntimeError("a tip request made no DynamoDB call that the counter saw: the counter listens on "
-                               "boto3's default session and new botocore sessions; if the skill now builds its "
+                               "every client botocore's Session.create_client makes; if the skill now makes its "
                                "client some other way, register count_dynamodb_calls() there")
         if kind in ("AMAZON.StopIntent", "AMAZON.CancelIntent"):
             listener.session_id = "ended-" + str(len(rows))  # the device still sends SessionEndedRequest

@@ -2,7 +2,10 @@
 
 The manifest is loaded and validated when this module is imported (the Lambda cold start): an
 invalid manifest stops the container with a message naming the file and the problem, rather
-than serving a half-loaded skill. Clients to AWS are made on the first request.
+than serving a half-loaded skill. The skill itself, with its AWS client and its telemetry, is
+built by `default_handler()`: the Lambda entry (`lambda_function`) calls it during init, so that
+Lambda's initialisation, which often runs before any request arrives, does that work too; anything
+else that imports this module builds nothing until it asks.
 """
 
 from __future__ import annotations
@@ -299,13 +302,15 @@ def load_manifest_or_stop(settings: Settings) -> Manifest:
 
 
 @functools.lru_cache(maxsize=1)
-def _default_handler() -> Handler:
+def default_handler() -> Handler:
+    """The deployment's skill (`create_lambda_handler` with this container's settings and
+    campaign), built on the first call."""
     return create_lambda_handler(SETTINGS, MANIFEST)
 
 
 def lambda_handler(event: Mapping[str, Any], context: Any) -> dict:
     """The Lambda entry point (`lambda_function.lambda_handler` re-exports it)."""
-    return _default_handler()(event, context)
+    return default_handler()(event, context)
 
 
 logs.install()   # no raw Alexa id in any log line, whatever the level (README: privacy)
