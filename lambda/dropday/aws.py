@@ -20,11 +20,10 @@ import random
 import re
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import botocore.session
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
@@ -58,8 +57,7 @@ class StateStoreError(Exception):
     """DynamoDB could not be used for this request (unreachable, slow, throttled, denied...)."""
 
 
-@dataclass(frozen=True)
-class StoredAttributes:
+class StoredAttributes(NamedTuple):
     """A listener's item as read.
 
     Attributes:
