@@ -164,6 +164,7 @@ def compile_manifest(source: Path, target_dir: Path) -> Path:
     target = Path(target_dir) / f"{campaign_name(Path(source))}{COMPILED_SUFFIX}"
     text = json.dumps(as_json(document.data), ensure_ascii=False, separators=(",", ":"))
     target.write_text(text, encoding="utf-8")
+    # parsed again from the JSON, as the function will read it (dates are text there, for one)
     write_snapshot(parse_manifest(json.loads(text), source=str(target)), target, text)
     return target
 

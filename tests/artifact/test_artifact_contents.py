@@ -148,6 +148,26 @@ def test_each_campaign_is_packed_as_the_checked_json_the_function_reads(package,
         assert (package.artifact / "audio_manifest" / index.name).read_bytes() == index.read_bytes()
 
 
+@pytest.mark.parametrize("campaign", campaigns())
+def test_each_campaign_is_packed_parsed_for_the_code_packed_beside_it(package, campaign):
+    import pickle
+
+    from dropday.snapshot import code_digest
+    compiled = package.artifact / "audio_manifest" / f"{campaign}.manifest.json"
+    _, _, code, manifest = pickle.loads(compiled.with_suffix(".pickle").read_bytes())
+    # the snapshot is used on Lambda: made from this JSON, by the campaign code in the artifact
+    assert code == code_digest(package.artifact / "dropday" / "core" / "campaign")
+    assert manifest == read_manifest_parsing(compiled)
+
+
+def read_manifest_parsing(path: Path):
+    """The packed campaign as parsing its JSON gives it (the snapshot left aside)."""
+    import json
+
+    from dropday.content import parse_manifest
+    return parse_manifest(json.loads(path.read_text(encoding="utf-8")), source=str(path))
+
+
 def comparable(manifest):
     """The manifest without where it was read from."""
     return manifest._replace(**{name: None for name in ("source", "path") if name in manifest._fields})

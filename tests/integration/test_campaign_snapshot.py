@@ -53,3 +53,26 @@ def test_a_snapshot_that_cannot_be_used_is_reported_and_the_json_is_parsed(packe
     with caplog.at_level(logging.WARNING):
         assert read_manifest(packed) == expected
     assert "the manifest is parsed" in caplog.text
+
+
+def test_a_snapshot_made_by_other_code_is_not_used(packed, caplog, monkeypatch):
+    # GIVEN the campaign code (model, parser, default sentences) changed after the snapshot was made
+    from dropday import snapshot
+    monkeypatch.setattr(snapshot, "code_digest", lambda: "the code of another build")
+    data = json.loads(packed.read_text())
+    # WHEN the packed campaign is read
+    with caplog.at_level(logging.WARNING):
+        manifest = read_manifest(packed)
+    # THEN it is parsed from its JSON, and the log says why
+    assert manifest == parse_manifest(data, source=str(packed))
+    assert f"{packed.with_suffix('.pickle')} was made by other code, the manifest is parsed" in caplog.text
+
+
+def test_the_code_digest_follows_the_campaign_code(tmp_path):
+    from dropday.snapshot import code_digest
+    (tmp_path / "parse").mkdir()
+    (tmp_path / "model.py").write_text("A = 1\n")
+    (tmp_path / "parse" / "reader.py").write_text("B = 2\n")
+    before = code_digest(tmp_path)
+    (tmp_path / "parse" / "reader.py").write_text("B = 3\n")
+    assert code_digest(tmp_path) != before
