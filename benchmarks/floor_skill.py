@@ -5,10 +5,12 @@ What it keeps: the ASK SDK's `CustomSkillBuilder` with one handler; DynamoDB thr
 client exactly as `dropday.aws.make_dynamodb_client` makes it (only the built-in handlers that can
 fire for DynamoDB, the loader told that only DynamoDB exists, botocore's data cut down to DynamoDB
 from `aws_endpoints.json` and `aws_models/` beside this file);
-Powertools for AWS Lambda's CloudWatch EMF provider, imported on the first request as dropday's
-telemetry does (issue 15 asks for Powertools); and a tip's storage work, one GetItem and one PutItem.
-What it leaves out is everything that is dropday's own: manifest, campaign formats, state rules,
-speech, screens, telemetry content.
+Powertools for AWS Lambda's CloudWatch EMF provider (issue 15 asks for Powertools); and a tip's
+storage work, one GetItem and one PutItem. The client and Powertools come on the first request;
+dropday makes them in init, with the garbage collector paused (`lambda_function`), which the floor
+does not do: the floor is the stack's own cost, not a copy of dropday's start-up. What it leaves out
+is everything that is dropday's own: manifest, campaign formats, state rules, speech, screens,
+telemetry content.
 """
 
 from __future__ import annotations
